@@ -1,0 +1,190 @@
+"""Mediciones del manual (make bench). Los objetivos se comprueban aquí, nunca en una prueba con tiempos.
+
+Imprime: construcción estricta en frío y en caliente, duración y memoria máxima de las pruebas, bytes que
+el navegador transfiere para mostrar la portada y tiempo desde un .venv vacío hasta la primera página.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+TARGETS = {"warm_build_s": 5.0, "suite_s": 180.0, "home_kb": 400.0}
+
+
+def build(site_dir: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)],
+        cwd=ROOT, env=ENV, check=True,
+    )
+    return time.perf_counter() - start
+
+
+def measure_builds(site_dir: Path) -> tuple[float, float]:
+    shutil.rmtree(ROOT / ".cache", ignore_errors=True)  # la caché de notebooks de mkdocs-jupyter
+    cold = build(site_dir)
+    warm = statistics.median(build(site_dir) for _ in range(3))
+    return cold, warm
+
+
+def run_with_peak_memory(cmd: list[str]) -> tuple[float, float, int]:
+    """Duración, memoria máxima (suma del RSS de todo el árbol de procesos, Java incluido) y código."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    root = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        total = 0
+        try:
+            for p in [root, *root.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:
+                    pass
+        except psutil.Error:
+            pass
+        peak = max(peak, total)
+        time.sleep(0.2)
+    return time.perf_counter() - start, peak / 2**20, proc.returncode
+
+
+COMPRESSED = (".html", ".js", ".css", ".json", ".xml", ".svg", ".txt")  # los del trabajo pages
+
+
+def gzip_site(site_dir: Path) -> None:
+    """Lo mismo que hace el trabajo pages: un .gz junto a cada fichero de texto."""
+    for path in list(site_dir.rglob("*")):
+        if path.suffix in COMPRESSED:
+            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), 9))
+
+
+def home_page_bytes(site_dir: Path, compressed: bool) -> tuple[float, int]:
+    """Bytes que transfiere el navegador para la portada; con ``compressed`` sirve los .gz como GitLab Pages."""
+    import functools
+    import http.server
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler
+
+    class GzipStaticHandler(QuietHandler):
+        def send_head(self):
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            gz = path.with_name(path.name + ".gz")
+            if not (compressed and gz.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+                return super().send_head()
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(gz.stat().st_size))
+            self.end_headers()
+            return gz.open("rb")
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(GzipStaticHandler, directory=str(site_dir))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sizes: list[int] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+
+        def finished(request) -> None:
+            s = request.sizes()
+            sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
+
+        page.on("requestfinished", finished)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.wait_for_load_state("networkidle")
+        browser.close()
+    server.shutdown()
+    return sum(sizes) / 1024, len(sizes)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def time_to_first_page() -> tuple[float, float]:
+    """Desde un .venv vacío: instalar requirements-docs.txt y servir hasta la primera respuesta."""
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = Path(tmp) / ".venv"
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [venv / "bin/python", "-m", "pip", "install", "-q", "--disable-pip-version-check",
+             "-r", ROOT / "requirements-docs.txt"],
+            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        installed = time.perf_counter() - start
+        port = free_port()
+        server = subprocess.Popen(
+            [venv / "bin/mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    if time.perf_counter() - start > 600:
+                        raise TimeoutError("mkdocs serve no respondió en 10 minutos")
+                    time.sleep(0.2)
+            return installed, time.perf_counter() - start
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def main() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        cold, warm = measure_builds(site)
+        rows.append(("Construcción estricta en frío", f"{cold:.2f} s", ""))
+        rows.append(("Construcción estricta en caliente (mediana de 3)", f"{warm:.2f} s",
+                     f"< {TARGETS['warm_build_s']:.0f} s"))
+        kb, count = home_page_bytes(site, compressed=False)
+        rows.append((f"Portada en el navegador, sin comprimir ({count} peticiones)", f"{kb:.0f} KB",
+                     f"< {TARGETS['home_kb']:.0f} KB"))
+        gzip_site(site)
+        kb, count = home_page_bytes(site, compressed=True)
+        rows.append((f"Portada en el navegador, con gzip como GitLab Pages ({count} peticiones)",
+                     f"{kb:.0f} KB", f"< {TARGETS['home_kb']:.0f} KB"))
+    seconds, peak_mb, code = run_with_peak_memory([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"])
+    rows.append((f"Pruebas completas (código de salida {code})", f"{seconds:.1f} s", f"< {TARGETS['suite_s']:.0f} s"))
+    rows.append(("Memoria máxima de las pruebas (RSS del árbol de procesos)", f"{peak_mb:.0f} MB", ""))
+    installed, served = time_to_first_page()
+    rows.append(("De .venv vacío a dependencias del sitio instaladas (caché de pip)", f"{installed:.1f} s", ""))
+    rows.append(("De .venv vacío a la primera página servida", f"{served:.1f} s", ""))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'Medida':<{width}}  {'Valor':>10}  Objetivo")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>10}  {target}")
+
+
+if __name__ == "__main__":
+    main()

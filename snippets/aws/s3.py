@@ -1,0 +1,379 @@
+"""Trabajo diario con Amazon S3 desde boto3.
+
+Cada sección marcada con ``--8<--`` se muestra en la página «boto3 y S3» y es lo que
+un lector copia en un notebook. Las secciones posteriores usan las utilidades de la
+sección ``common`` (``S3Error``, ``parse_s3_uri`` y ``s3_error_from``).
+"""
+
+from __future__ import annotations
+
+# --8<-- [start:client]
+import boto3
+from botocore.config import Config
+
+
+def s3_client(region: str | None = None, profile: str | None = None):
+    """Crea un cliente de S3 con reintentos adaptativos.
+
+    Sin argumentos usa la región y las credenciales del entorno: en SageMaker, el rol
+    de ejecución del notebook. ``profile`` elige un perfil de ``~/.aws/config`` en un
+    portátil. Si la variable ``AWS_ENDPOINT_URL`` está definida, boto3 envía las
+    llamadas a ese endpoint en lugar de al de AWS.
+    """
+    session = boto3.Session(region_name=region, profile_name=profile)
+    config = Config(
+        retries={"max_attempts": 10, "mode": "adaptive"},
+        signature_version="s3v4",  # las URL prefirmadas con SigV4 valen en todas las regiones
+    )
+    return session.client("s3", config=config)
+# --8<-- [end:client]
+
+
+# --8<-- [start:common]
+from botocore.exceptions import ClientError
+
+
+class S3Error(Exception):
+    """Error de S3 con un mensaje claro y el código original de AWS en ``code``."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def parse_s3_uri(uri: str) -> tuple[str, str]:
+    """Separa ``s3://bucket/clave`` en ``(bucket, clave)``; la clave puede ser vacía."""
+    if not isinstance(uri, str) or not uri.startswith("s3://"):
+        raise ValueError(f"URI de S3 no válida: {uri!r}. Use la forma s3://bucket/clave.")
+    bucket, _, key = uri[len("s3://"):].partition("/")
+    if not bucket:
+        raise ValueError(f"La URI {uri!r} no indica ningún bucket. Use la forma s3://bucket/clave.")
+    return bucket, key
+
+
+def s3_error_from(err: ClientError, bucket: str, key: str = "") -> S3Error:
+    """Traduce un ``ClientError`` de boto3 a un ``S3Error`` con un mensaje en español."""
+    code = err.response.get("Error", {}).get("Code", "")
+    target = f"s3://{bucket}/{key}" if key else f"el bucket {bucket!r}"
+    messages = {
+        "NoSuchBucket": f"El bucket {bucket!r} no existe o no está en esta región.",
+        "NoSuchKey": f"No existe ningún objeto en {target}.",
+        "404": f"No existe {target}.",
+        "NotFound": f"No existe {target}.",
+        "AccessDenied": f"Acceso denegado a {target}: revise la política del rol o del bucket.",
+        "403": f"Acceso denegado a {target}: revise la política del rol o del bucket.",
+        "Forbidden": f"Acceso denegado a {target}: revise la política del rol o del bucket.",
+        "BucketAlreadyExists": f"El nombre {bucket!r} ya lo usa otra cuenta: elija otro.",
+        "InvalidBucketName": f"El nombre de bucket {bucket!r} no es válido.",
+    }
+    message = messages.get(code, f"Error de S3 en {target}: {code or err}")
+    return S3Error(message, code)
+# --8<-- [end:common]
+
+
+# --8<-- [start:create-bucket]
+import re
+
+BUCKET_NAME = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+
+def create_bucket(
+    name: str,
+    region: str | None = None,
+    tags: dict[str, str] | None = None,
+    kms_key_id: str | None = None,
+    client=None,
+) -> str:
+    """Crea un bucket privado y cifrado; si ya es suyo, solo le aplica la configuración.
+
+    Bloquea todo acceso público, activa el cifrado por defecto (SSE-S3, o SSE-KMS si
+    se indica ``kms_key_id``) y etiqueta el bucket para repartir costes.
+    """
+    if not BUCKET_NAME.match(name):
+        raise ValueError(
+            f"Nombre de bucket no válido: {name!r}. Use de 3 a 63 caracteres en minúsculas, "
+            "números, puntos o guiones, empezando y terminando por letra o número."
+        )
+    client = client or boto3.client("s3")
+    region = region or client.meta.region_name
+    params = {"Bucket": name}
+    if region != "us-east-1":  # us-east-1 no admite LocationConstraint
+        params["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    try:
+        client.create_bucket(**params)
+    except ClientError as err:
+        if err.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
+            raise s3_error_from(err, name) from err
+    client.put_public_access_block(
+        Bucket=name,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    if kms_key_id:
+        rule = {
+            "ApplyServerSideEncryptionByDefault": {
+                "SSEAlgorithm": "aws:kms",
+                "KMSMasterKeyID": kms_key_id,
+            },
+            "BucketKeyEnabled": True,  # menos llamadas a KMS, menos coste
+        }
+    else:
+        rule = {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}
+    client.put_bucket_encryption(
+        Bucket=name, ServerSideEncryptionConfiguration={"Rules": [rule]}
+    )
+    if tags:
+        client.put_bucket_tagging(
+            Bucket=name,
+            Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]},
+        )
+    return f"s3://{name}"
+# --8<-- [end:create-bucket]
+
+
+# --8<-- [start:transfer]
+from pathlib import Path
+
+from boto3.exceptions import S3UploadFailedError
+from boto3.s3.transfer import TransferConfig
+
+MiB = 1024 * 1024
+# Por encima de 64 MiB el fichero se sube y se baja en partes de 64 MiB, 8 a la vez.
+TRANSFER_CONFIG = TransferConfig(
+    multipart_threshold=64 * MiB, multipart_chunksize=64 * MiB, max_concurrency=8
+)
+
+
+def upload_file(
+    local_path: str | Path,
+    s3_uri: str,
+    client=None,
+    config: TransferConfig = TRANSFER_CONFIG,
+) -> str:
+    """Sube un fichero con suma de verificación SHA-256, que S3 comprueba al recibirlo."""
+    path = Path(local_path)
+    if not path.is_file():
+        raise FileNotFoundError(f"No existe el fichero local {str(path)!r}: no se ha subido nada.")
+    bucket, key = parse_s3_uri(s3_uri)
+    if not key or key.endswith("/"):
+        raise ValueError(f"Indique la clave completa del objeto, no una carpeta: {s3_uri!r}.")
+    client = client or boto3.client("s3")
+    try:
+        client.upload_file(
+            str(path), bucket, key,
+            ExtraArgs={"ChecksumAlgorithm": "SHA256"},
+            Config=config,
+        )
+    except S3UploadFailedError as err:
+        cause = err.__context__
+        if isinstance(cause, ClientError):
+            raise s3_error_from(cause, bucket, key) from err
+        raise
+    return s3_uri
+
+
+def download_file(
+    s3_uri: str,
+    local_path: str | Path,
+    overwrite: bool = False,
+    client=None,
+    config: TransferConfig = TRANSFER_CONFIG,
+) -> Path:
+    """Descarga un objeto validando su suma de verificación.
+
+    No pisa un fichero existente salvo con ``overwrite=True``. boto3 escribe en un
+    fichero temporal y lo renombra al terminar: un fallo no deja un fichero a medias.
+    """
+    bucket, key = parse_s3_uri(s3_uri)
+    path = Path(local_path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(
+            f"Ya existe {str(path)!r}; use overwrite=True para reemplazarlo."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    client = client or boto3.client("s3")
+    try:
+        client.download_file(
+            bucket, key, str(path),
+            ExtraArgs={"ChecksumMode": "ENABLED"},
+            Config=config,
+        )
+    except ClientError as err:
+        raise s3_error_from(err, bucket, key) from err
+    return path
+# --8<-- [end:transfer]
+
+
+# --8<-- [start:list]
+from collections.abc import Iterator
+
+
+def list_objects(s3_uri: str, client=None) -> Iterator[dict]:
+    """Recorre todos los objetos bajo un prefijo, página a página (1000 por página)."""
+    bucket, prefix = parse_s3_uri(s3_uri)
+    client = client or boto3.client("s3")
+    paginator = client.get_paginator("list_objects_v2")
+    try:
+        for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+            for obj in page.get("Contents", []):
+                yield {"Key": obj["Key"], "Size": obj["Size"], "LastModified": obj["LastModified"]}
+    except ClientError as err:
+        raise s3_error_from(err, bucket, prefix) from err
+# --8<-- [end:list]
+
+
+# --8<-- [start:folders]
+def upload_folder(local_dir: str | Path, s3_uri: str, client=None) -> list[str]:
+    """Sube el contenido de una carpeta conservando la estructura de subcarpetas."""
+    root = Path(local_dir)
+    if not root.is_dir():
+        raise NotADirectoryError(f"No existe la carpeta local {str(root)!r}: no se ha subido nada.")
+    prefix = s3_uri.rstrip("/") + "/"
+    uploaded = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        uri = prefix + path.relative_to(root).as_posix()
+        uploaded.append(upload_file(path, uri, client=client))
+    return uploaded
+
+
+def download_folder(
+    s3_uri: str, local_dir: str | Path, overwrite: bool = False, client=None
+) -> list[Path]:
+    """Descarga todos los objetos de un prefijo en una carpeta local."""
+    bucket, prefix = parse_s3_uri(s3_uri.rstrip("/") + "/")
+    root = Path(local_dir).resolve()
+    downloaded = []
+    for obj in list_objects(f"s3://{bucket}/{prefix}", client=client):
+        if obj["Key"].endswith("/"):  # marcador de «carpeta» creado desde la consola
+            continue
+        target = (root / obj["Key"][len(prefix):]).resolve()
+        if not target.is_relative_to(root):
+            raise S3Error(f"La clave {obj['Key']!r} saldría de la carpeta {str(root)!r}.")
+        downloaded.append(
+            download_file(f"s3://{bucket}/{obj['Key']}", target, overwrite, client=client)
+        )
+    return downloaded
+# --8<-- [end:folders]
+
+
+# --8<-- [start:pandas]
+import io
+
+import pandas as pd
+
+
+def read_object(s3_uri: str, client=None) -> bytes:
+    """Lee un objeto entero en memoria."""
+    bucket, key = parse_s3_uri(s3_uri)
+    client = client or boto3.client("s3")
+    try:
+        return client.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except ClientError as err:
+        raise s3_error_from(err, bucket, key) from err
+
+
+def write_object(data: bytes, s3_uri: str, client=None) -> str:
+    """Escribe bytes en un objeto con suma de verificación SHA-256."""
+    bucket, key = parse_s3_uri(s3_uri)
+    client = client or boto3.client("s3")
+    try:
+        client.put_object(Bucket=bucket, Key=key, Body=data, ChecksumAlgorithm="SHA256")
+    except ClientError as err:
+        raise s3_error_from(err, bucket, key) from err
+    return s3_uri
+
+
+def read_csv(s3_uri: str, client=None, **kwargs) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(read_object(s3_uri, client)), **kwargs)
+
+
+def write_csv(df: pd.DataFrame, s3_uri: str, client=None) -> str:
+    return write_object(df.to_csv(index=False).encode("utf-8"), s3_uri, client)
+
+
+def read_parquet(s3_uri: str, client=None, **kwargs) -> pd.DataFrame:
+    return pd.read_parquet(io.BytesIO(read_object(s3_uri, client)), **kwargs)
+
+
+def write_parquet(df: pd.DataFrame, s3_uri: str, client=None) -> str:
+    buffer = io.BytesIO()
+    df.to_parquet(buffer, index=False)  # pyarrow conserva los tipos de cada columna
+    return write_object(buffer.getvalue(), s3_uri, client)
+# --8<-- [end:pandas]
+
+
+# --8<-- [start:presign]
+from botocore.config import Config
+
+MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # límite de Signature Version 4
+
+
+def presigned_url(s3_uri: str, expires_in: int = 3600, client=None) -> str:
+    """URL temporal para descargar un objeto sin credenciales de AWS.
+
+    Con credenciales temporales (el rol de un notebook) la URL deja de valer cuando
+    caducan esas credenciales, aunque ``expires_in`` sea mayor.
+    """
+    if not 1 <= expires_in <= MAX_PRESIGN_SECONDS:
+        raise ValueError(
+            f"expires_in debe estar entre 1 y {MAX_PRESIGN_SECONDS} segundos (7 días); "
+            f"se recibió {expires_in}."
+        )
+    bucket, key = parse_s3_uri(s3_uri)
+    client = client or boto3.client("s3", config=Config(signature_version="s3v4"))
+    try:
+        client.head_object(Bucket=bucket, Key=key)  # falla ahora, no al usar la URL
+    except ClientError as err:
+        raise s3_error_from(err, bucket, key) from err
+    return client.generate_presigned_url(
+        "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_in
+    )
+# --8<-- [end:presign]
+
+
+# --8<-- [start:delete-prefix]
+def delete_prefix(s3_uri: str, dry_run: bool = True, client=None) -> list[str]:
+    """Borra todos los objetos bajo un prefijo que termina en ``/``.
+
+    Por defecto solo devuelve lo que borraría (``dry_run=True``). Exige un prefijo
+    de carpeta para que ``s3://bucket/datos`` no borre también ``datos-2024/``.
+    """
+    bucket, prefix = parse_s3_uri(s3_uri)
+    if not prefix.endswith("/"):
+        raise ValueError(
+            f"Indique un prefijo de carpeta terminado en '/': {s3_uri!r}. "
+            "Para borrar un único objeto use delete_object."
+        )
+    client = client or boto3.client("s3")
+    keys = [obj["Key"] for obj in list_objects(s3_uri, client=client)]
+    if dry_run:
+        return keys
+    for start in range(0, len(keys), 1000):  # delete_objects admite 1000 claves por llamada
+        batch = keys[start:start + 1000]
+        response = client.delete_objects(
+            Bucket=bucket, Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True}
+        )
+        if response.get("Errors"):
+            failed = ", ".join(f"{e['Key']} ({e['Code']})" for e in response["Errors"])
+            raise S3Error(f"No se pudieron borrar: {failed}", response["Errors"][0]["Code"])
+    return keys
+# --8<-- [end:delete-prefix]
+
+
+# --8<-- [start:exists]
+def object_exists(s3_uri: str, client=None) -> bool:
+    """Indica si existe un objeto; un acceso denegado es un error, no un «no»."""
+    bucket, key = parse_s3_uri(s3_uri)
+    client = client or boto3.client("s3")
+    try:
+        client.head_object(Bucket=bucket, Key=key)
+    except ClientError as err:
+        if err.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            return False
+        raise s3_error_from(err, bucket, key) from err
+    return True
+# --8<-- [end:exists]

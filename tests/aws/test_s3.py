@@ -1,0 +1,291 @@
+"""Pruebas de snippets/aws/s3.py contra el servidor de moto (HTTP en 127.0.0.1)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import urllib.request
+
+import boto3
+import pandas as pd
+import pytest
+import requests
+from boto3.s3.transfer import TransferConfig
+
+from snippets.aws import s3
+
+BUCKET = "equipo-ml-datos"
+
+
+@pytest.fixture
+def client(aws):
+    return s3.s3_client()
+
+
+@pytest.fixture
+def bucket(client):
+    s3.create_bucket(BUCKET, client=client)
+    return BUCKET
+
+
+def test_client_uses_environment_region_and_endpoint(aws):
+    client = s3.s3_client()
+    assert client.meta.region_name == "eu-west-1"
+    assert client.meta.endpoint_url == aws
+    assert s3.s3_client(region="us-east-1").meta.region_name == "us-east-1"
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("s3://b/k.csv", ("b", "k.csv")),
+        ("s3://b/carpeta/sub/", ("b", "carpeta/sub/")),
+        ("s3://b", ("b", "")),
+    ],
+)
+def test_parse_s3_uri(uri, expected):
+    assert s3.parse_s3_uri(uri) == expected
+
+
+@pytest.mark.parametrize("uri", ["b/k.csv", "https://b.s3.amazonaws.com/k", "s3:///k", "", None])
+def test_parse_s3_uri_rejects_malformed(uri):
+    with pytest.raises(ValueError, match="URI|bucket"):
+        s3.parse_s3_uri(uri)
+
+
+def test_create_bucket_is_private_encrypted_and_tagged(client):
+    assert s3.create_bucket(BUCKET, tags={"proyecto": "churn"}, client=client) == f"s3://{BUCKET}"
+    assert client.get_bucket_location(Bucket=BUCKET)["LocationConstraint"] == "eu-west-1"
+    block = client.get_public_access_block(Bucket=BUCKET)["PublicAccessBlockConfiguration"]
+    assert all(block.values()) and len(block) == 4
+    rules = client.get_bucket_encryption(Bucket=BUCKET)["ServerSideEncryptionConfiguration"]["Rules"]
+    assert rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    assert client.get_bucket_tagging(Bucket=BUCKET)["TagSet"] == [{"Key": "proyecto", "Value": "churn"}]
+
+
+def test_create_bucket_with_kms_and_in_us_east_1(aws):
+    client = s3.s3_client(region="us-east-1")
+    s3.create_bucket("equipo-ml-kms", kms_key_id="alias/datos", client=client)
+    rule = client.get_bucket_encryption(Bucket="equipo-ml-kms")["ServerSideEncryptionConfiguration"]["Rules"][0]
+    assert rule["ApplyServerSideEncryptionByDefault"] == {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/datos"}
+    assert rule["BucketKeyEnabled"] is True
+
+
+def test_create_bucket_twice_keeps_objects(client, bucket):
+    client.put_object(Bucket=bucket, Key="a.txt", Body=b"hola")
+    s3.create_bucket(bucket, client=client)
+    assert client.get_object(Bucket=bucket, Key="a.txt")["Body"].read() == b"hola"
+
+
+@pytest.mark.parametrize("name", ["ab", "Mayusculas", "con_guion_bajo", "-empieza", "a..b", "x" * 64])
+def test_create_bucket_rejects_invalid_names_before_calling_aws(client, name):
+    with pytest.raises(ValueError, match="Nombre de bucket no válido"):
+        s3.create_bucket(name, client=client)
+    assert client.list_buckets()["Buckets"] == []
+
+
+def test_upload_and_download_small_file(client, bucket, tmp_path):
+    source = tmp_path / "datos.csv"
+    source.write_text("a,b\n1,2\n")
+    s3.upload_file(source, f"s3://{bucket}/raw/datos.csv", client=client)
+    head = client.head_object(Bucket=bucket, Key="raw/datos.csv", ChecksumMode="ENABLED")
+    assert head["ChecksumSHA256"]
+    target = s3.download_file(f"s3://{bucket}/raw/datos.csv", tmp_path / "copia" / "datos.csv", client=client)
+    assert target.read_bytes() == source.read_bytes()
+
+
+def test_multipart_round_trip_is_byte_identical(client, bucket, tmp_path):
+    # Umbral bajo (5 MiB, el mínimo de S3 por parte) para forzar la subida en partes.
+    config = TransferConfig(multipart_threshold=5 * s3.MiB, multipart_chunksize=5 * s3.MiB)
+    source = tmp_path / "grande.bin"
+    source.write_bytes(os.urandom(12 * s3.MiB + 123))
+    s3.upload_file(source, f"s3://{bucket}/grande.bin", client=client, config=config)
+    etag = client.head_object(Bucket=bucket, Key="grande.bin")["ETag"]
+    assert etag.strip('"').endswith("-3"), "la subida debía hacerse en 3 partes"
+    target = s3.download_file(f"s3://{bucket}/grande.bin", tmp_path / "vuelta.bin", client=client, config=config)
+    assert hashlib.sha256(target.read_bytes()).digest() == hashlib.sha256(source.read_bytes()).digest()
+
+
+# --8<-- [start:example]
+def test_upload_missing_local_file_creates_nothing(client, bucket, tmp_path):
+    with pytest.raises(FileNotFoundError, match="No existe el fichero local"):
+        s3.upload_file(tmp_path / "no-existe.csv", f"s3://{bucket}/x.csv", client=client)
+    assert client.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+# --8<-- [end:example]
+
+
+def test_upload_to_missing_bucket_and_to_folder_key(client, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text("x")
+    with pytest.raises(s3.S3Error, match="no existe") as info:
+        s3.upload_file(source, "s3://bucket-que-no-existe/a.txt", client=client)
+    assert info.value.code == "NoSuchBucket"
+    with pytest.raises(ValueError, match="clave completa"):
+        s3.upload_file(source, "s3://bucket-que-no-existe/carpeta/", client=client)
+
+
+def test_download_missing_key_or_bucket_leaves_no_file(client, bucket, tmp_path):
+    target = tmp_path / "salida.csv"
+    with pytest.raises(s3.S3Error, match="No existe") as info:
+        s3.download_file(f"s3://{bucket}/no-existe.csv", target, client=client)
+    assert info.value.code == "404"
+    with pytest.raises(s3.S3Error, match="No existe|no existe"):
+        s3.download_file("s3://bucket-que-no-existe/a.csv", target, client=client)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_download_does_not_overwrite_unless_asked(client, bucket, tmp_path):
+    client.put_object(Bucket=bucket, Key="a.txt", Body=b"nuevo")
+    local = tmp_path / "a.txt"
+    local.write_bytes(b"mio")
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        s3.download_file(f"s3://{bucket}/a.txt", local, client=client)
+    assert local.read_bytes() == b"mio"
+    s3.download_file(f"s3://{bucket}/a.txt", local, overwrite=True, client=client)
+    assert local.read_bytes() == b"nuevo"
+
+
+def test_folders_round_trip(client, bucket, tmp_path):
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.csv").write_text("1")
+    (src / "sub" / "b.csv").write_text("2")
+    uploaded = s3.upload_folder(src, f"s3://{bucket}/proyecto/", client=client)
+    assert uploaded == [f"s3://{bucket}/proyecto/a.csv", f"s3://{bucket}/proyecto/sub/b.csv"]
+    client.put_object(Bucket=bucket, Key="proyecto/vacia/", Body=b"")  # «carpeta» de la consola
+    files = s3.download_folder(f"s3://{bucket}/proyecto", tmp_path / "dst", client=client)
+    assert sorted(p.relative_to(tmp_path / "dst").as_posix() for p in files) == ["a.csv", "sub/b.csv"]
+    assert (tmp_path / "dst" / "sub" / "b.csv").read_text() == "2"
+    with pytest.raises(NotADirectoryError):
+        s3.upload_folder(tmp_path / "no-existe", f"s3://{bucket}/x/", client=client)
+
+
+def test_download_folder_refuses_keys_that_escape(client, bucket, tmp_path):
+    client.put_object(Bucket=bucket, Key="p/../../fuera.txt", Body=b"x")
+    with pytest.raises(s3.S3Error, match="saldría de la carpeta"):
+        s3.download_folder(f"s3://{bucket}/p/", tmp_path / "dst", client=client)
+    assert not (tmp_path / "fuera.txt").exists()
+
+
+def test_list_objects_follows_pages(client, bucket):
+    for i in range(1005):
+        client.put_object(Bucket=bucket, Key=f"logs/{i:04d}.txt", Body=b"x")
+    client.put_object(Bucket=bucket, Key="otros/a.txt", Body=b"x")
+    keys = [o["Key"] for o in s3.list_objects(f"s3://{bucket}/logs/", client=client)]
+    assert len(keys) == 1005 and keys[0] == "logs/0000.txt" and keys[-1] == "logs/1004.txt"
+    with pytest.raises(s3.S3Error, match="no existe"):
+        list(s3.list_objects("s3://bucket-que-no-existe/", client=client))
+
+
+def test_csv_and_parquet_round_trip(client, bucket):
+    df = pd.DataFrame(
+        {"cliente": ["a", "b"], "importe": [10.5, 3.25], "fecha": pd.to_datetime(["2026-01-01", "2026-02-01"])}
+    )
+    s3.write_parquet(df, f"s3://{bucket}/t.parquet", client=client)
+    pd.testing.assert_frame_equal(s3.read_parquet(f"s3://{bucket}/t.parquet", client=client), df)
+    s3.write_csv(df, f"s3://{bucket}/t.csv", client=client)
+    back = s3.read_csv(f"s3://{bucket}/t.csv", client=client, parse_dates=["fecha"])
+    pd.testing.assert_frame_equal(back, df, check_dtype=False)
+    assert client.get_object(Bucket=bucket, Key="t.csv")["Body"].read().startswith(b"cliente,importe,fecha\n")
+    with pytest.raises(s3.S3Error, match="No existe ningún objeto"):
+        s3.read_parquet(f"s3://{bucket}/no-existe.parquet", client=client)
+
+
+def test_presigned_url_downloads_without_credentials(client, bucket):
+    client.put_object(Bucket=bucket, Key="informe.html", Body=b"<h1>ok</h1>")
+    url = s3.presigned_url(f"s3://{bucket}/informe.html", expires_in=600, client=client)
+    assert "X-Amz-Expires=600" in url
+    with urllib.request.urlopen(url, timeout=10) as response:  # una petición sin boto3
+        assert response.read() == b"<h1>ok</h1>"
+
+
+@pytest.mark.parametrize("seconds", [0, 7 * 24 * 3600 + 1])
+def test_presigned_url_rejects_bad_expiry(client, bucket, seconds):
+    with pytest.raises(ValueError, match="expires_in"):
+        s3.presigned_url(f"s3://{bucket}/a", expires_in=seconds, client=client)
+
+
+def test_presigned_url_for_missing_object_fails_now(client, bucket):
+    with pytest.raises(s3.S3Error, match="No existe"):
+        s3.presigned_url(f"s3://{bucket}/no-existe", client=client)
+
+
+def test_delete_prefix_dry_run_then_delete(client, bucket):
+    for key in ["datos/a", "datos/b/c", "datos-2024/a", "otros/a"]:
+        client.put_object(Bucket=bucket, Key=key, Body=b"x")
+    assert s3.delete_prefix(f"s3://{bucket}/datos/", client=client) == ["datos/a", "datos/b/c"]
+    assert client.list_objects_v2(Bucket=bucket)["KeyCount"] == 4
+    assert s3.delete_prefix(f"s3://{bucket}/datos/", dry_run=False, client=client) == ["datos/a", "datos/b/c"]
+    remaining = [o["Key"] for o in client.list_objects_v2(Bucket=bucket)["Contents"]]
+    assert remaining == ["datos-2024/a", "otros/a"]
+
+
+def test_delete_prefix_in_batches_of_1000(client, bucket):
+    for i in range(1003):
+        client.put_object(Bucket=bucket, Key=f"tmp/{i}", Body=b"")
+    assert len(s3.delete_prefix(f"s3://{bucket}/tmp/", dry_run=False, client=client)) == 1003
+    assert client.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
+
+
+@pytest.mark.parametrize("uri", [f"s3://{BUCKET}/datos", f"s3://{BUCKET}"])
+def test_delete_prefix_requires_folder_prefix(client, bucket, uri):
+    client.put_object(Bucket=bucket, Key="datos/a", Body=b"x")
+    with pytest.raises(ValueError, match="terminado en '/'"):
+        s3.delete_prefix(uri, dry_run=False, client=client)
+    assert client.list_objects_v2(Bucket=bucket)["KeyCount"] == 1
+
+
+def test_object_exists(client, bucket):
+    client.put_object(Bucket=bucket, Key="a", Body=b"x")
+    assert s3.object_exists(f"s3://{bucket}/a", client=client)
+    assert not s3.object_exists(f"s3://{bucket}/b", client=client)
+
+
+@pytest.fixture
+def restricted_client(aws, bucket):
+    """Cliente de un usuario de IAM que solo puede listar el bucket; moto exige firma y permisos."""
+    iam = boto3.client("iam")
+    iam.create_user(UserName="analista")
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}"}],
+    }
+    iam.put_user_policy(UserName="analista", PolicyName="solo-listar", PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName="analista")["AccessKey"]
+    boto3.client("s3").put_object(Bucket=bucket, Key="secreto.csv", Body=b"x")
+    requests.post(f"{aws}/moto-api/reset-auth", data=b"0", timeout=10).raise_for_status()
+    yield boto3.client(
+        "s3", aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"],
+        aws_session_token=None,
+    )
+    requests.post(f"{aws}/moto-api/reset-auth", data=b"inf", timeout=10).raise_for_status()
+
+
+def test_access_denied_has_a_clear_message(restricted_client, bucket, tmp_path):
+    assert [o["Key"] for o in s3.list_objects(f"s3://{bucket}/", client=restricted_client)] == ["secreto.csv"]
+    with pytest.raises(s3.S3Error, match="Acceso denegado") as info:
+        s3.download_file(f"s3://{bucket}/secreto.csv", tmp_path / "s.csv", client=restricted_client)
+    assert info.value.code in ("403", "AccessDenied")
+    with pytest.raises(s3.S3Error, match="Acceso denegado"):
+        s3.object_exists(f"s3://{bucket}/secreto.csv", client=restricted_client)
+    with pytest.raises(s3.S3Error, match="Acceso denegado"):
+        s3.write_csv(pd.DataFrame({"a": [1]}), f"s3://{bucket}/nuevo.csv", client=restricted_client)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_page_usage_examples(client):
+    from snippets.aws import s3_usage
+
+    assert s3_usage.create_team_bucket() == "s3://equipo-ml-churn-datos"
+    assert client.get_bucket_tagging(Bucket="equipo-ml-churn-datos")["TagSet"] == [
+        {"Key": "proyecto", "Value": "churn"}, {"Key": "equipo", "Value": "ml"},
+    ]
+    client.put_object(Bucket="equipo-ml-churn-datos", Key="raw/a.csv", Body=b"x" * 1000)
+    client.put_object(Bucket="equipo-ml-churn-datos", Key="raw/b.csv", Body=b"x" * 24)
+    client.put_object(Bucket="equipo-ml-churn-datos", Key="tmp/borrar.bin", Body=b"x")
+    assert s3_usage.size_of_raw_data() == 1024
+    assert s3_usage.clean_tmp() == ["tmp/borrar.bin"]
+    assert [o["Key"] for o in client.list_objects_v2(Bucket="equipo-ml-churn-datos")["Contents"]] == [
+        "raw/a.csv", "raw/b.csv",
+    ]

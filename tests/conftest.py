@@ -1,0 +1,95 @@
+"""Fixtures compartidas: el endpoint local de AWS (moto), Spark local y los requisitos del sistema."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+import requests
+
+AWS_ENV = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+}
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def java_major() -> int | None:
+    java = shutil.which("java")
+    if not java:
+        return None
+    out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
+    match = re.search(r'version "(\d+)', out)
+    return int(match.group(1)) if match else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Falla al empezar, y dice cómo arreglarlo, si falta algo del sistema."""
+    missing = []
+    major = java_major()
+    if major is None or major < 17:
+        missing.append(
+            "Java 17 o superior (Spark 4 lo necesita): sudo apt-get install openjdk-17-jre-headless"
+        )
+    if not os.access(CHROMIUM, os.X_OK):
+        missing.append(
+            f"Chromium en {CHROMIUM} (pruebas en navegador): sudo apt-get install chromium, "
+            "o indique otra ruta con la variable CHROMIUM"
+        )
+    if missing:
+        pytest.exit("Faltan requisitos del sistema:\n  - " + "\n  - ".join(missing), returncode=3)
+
+
+@pytest.fixture(scope="session")
+def aws_endpoint():
+    """Servidor de moto en 127.0.0.1 y un puerto libre; boto3 lo usa vía AWS_ENDPOINT_URL."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    saved = {k: os.environ.get(k) for k in [*AWS_ENV, "AWS_ENDPOINT_URL", "AWS_PROFILE"]}
+    os.environ.update(AWS_ENV, AWS_ENDPOINT_URL=endpoint)
+    os.environ.pop("AWS_PROFILE", None)
+    yield endpoint
+    server.stop()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture
+def aws(aws_endpoint):
+    """Endpoint de moto vacío para cada prueba."""
+    requests.post(f"{aws_endpoint}/moto-api/reset", timeout=10).raise_for_status()
+    yield aws_endpoint
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """Una SparkSession local para toda la ejecución (arrancarla cuesta segundos)."""
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("manual-ml-tests")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
