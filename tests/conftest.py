@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 import requests
@@ -93,3 +94,21 @@ def spark():
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+SHARED_HUDI = Path(__file__).resolve().parents[1].parent / "shared" / "hudi"
+
+
+@pytest.fixture(scope="session")
+def hudi_tables(tmp_path_factory) -> dict[str, str]:
+    """Las tablas de Hudi de ../shared/hudi, extraídas. Fuera del proyecto se omiten con un motivo visible;
+    con HANDBOOK_REQUIRE_SHARED=1 (la CI del proyecto) su ausencia es un fallo."""
+    from snippets.aws.hudi_results import TABLES, extract_all
+
+    missing = [name for name in TABLES.values() if not (SHARED_HUDI / name).is_file()]
+    if missing:
+        reason = f"faltan las tablas de Hudi de ejemplo en {SHARED_HUDI}: {', '.join(missing)}"
+        if os.environ.get("HANDBOOK_REQUIRE_SHARED") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return extract_all(SHARED_HUDI, tmp_path_factory.mktemp("hudi"))

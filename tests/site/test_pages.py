@@ -43,3 +43,26 @@ def test_bare_notest_form_is_not_used():
     # «```python notest» rompe el resaltado de Material sin avisar: solo la forma con llaves.
     for md, info, _ in fences():
         assert not re.match(r"^\w+\s+notest", info), f"{md}: use {{.python notest}}, no {info!r}"
+
+
+# Bloques que solo funcionan en EMR: su prueba comprueba lo que se puede comprobar fuera de EMR, y la
+# página los marca con una advertencia «Solo en EMR» justo antes. Cualquier otro bloque se ejecuta entero.
+EMR_ONLY = {"snippets/aws/hudi.py:write"}
+
+
+def test_emr_only_blocks_are_listed_and_marked():
+    found = set()
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        lines = md.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines):
+            match = INCLUDE.match(line.strip())
+            if not match or not match["section"]:
+                continue
+            ref = f"{match['path']}:{match['section']}"
+            marked = any('!!! warning "Solo en EMR"' in previous for previous in lines[max(0, number - 12):number])
+            if ref in EMR_ONLY:
+                assert marked, f"{md}: {ref} es solo para EMR y la página no lo advierte"
+                found.add(ref)
+            else:
+                assert not marked, f"{md}: {ref} está marcado «Solo en EMR» pero no está en EMR_ONLY"
+    assert found == EMR_ONLY

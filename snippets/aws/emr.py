@@ -1,0 +1,156 @@
+"""Amazon EMR con boto3: un clúster de Spark con escalado y apagado automáticos, un paso y su red."""
+
+from __future__ import annotations
+
+# --8<-- [start:cluster]
+import boto3
+
+RELEASE_LABEL = "emr-7.12.0"  # fije la versión: cada versión de EMR trae sus versiones de Spark y Hudi
+
+
+def spark_cluster_request(
+    name: str,
+    subnet_id: str,
+    log_uri: str,
+    master_sg: str,
+    core_sg: str,
+    service_sg: str | None = None,
+    core_instances: int = 2,
+    max_instances: int = 10,
+    idle_minutes: int = 60,
+    instance_type: str = "m5.xlarge",
+    release_label: str = RELEASE_LABEL,
+) -> dict:
+    """Parámetros de ``run_job_flow`` para un clúster de Spark que escala solo y se apaga si está ocioso.
+
+    ``service_sg`` es el grupo de acceso del servicio, obligatorio si la subred es privada.
+    """
+    if not 1 <= core_instances <= max_instances:
+        raise ValueError("Se necesita 1 <= core_instances <= max_instances.")
+    if not 1 <= idle_minutes <= 7 * 24 * 60:
+        raise ValueError("idle_minutes debe estar entre 1 minuto y 7 días.")
+    instances = {
+        "InstanceGroups": [
+            {"Name": "primario", "InstanceRole": "MASTER", "InstanceType": instance_type, "InstanceCount": 1},
+            {"Name": "core", "InstanceRole": "CORE", "InstanceType": instance_type, "InstanceCount": core_instances},
+        ],
+        "Ec2SubnetId": subnet_id,
+        "EmrManagedMasterSecurityGroup": master_sg,
+        "EmrManagedSlaveSecurityGroup": core_sg,
+        "KeepJobFlowAliveWhenNoSteps": True,
+        "TerminationProtected": False,
+    }
+    if service_sg:
+        instances["ServiceAccessSecurityGroup"] = service_sg
+    return {
+        "Name": name,
+        "ReleaseLabel": release_label,
+        "Applications": [{"Name": "Spark"}, {"Name": "Hadoop"}, {"Name": "Livy"}, {"Name": "JupyterEnterpriseGateway"}],
+        "Instances": instances,
+        "LogUri": log_uri,
+        "ServiceRole": "EMR_DefaultRole",
+        "JobFlowRole": "EMR_EC2_DefaultRole",
+        "VisibleToAllUsers": True,
+        "ManagedScalingPolicy": {
+            "ComputeLimits": {
+                "UnitType": "Instances",
+                "MinimumCapacityUnits": 1 + core_instances,
+                "MaximumCapacityUnits": max_instances,
+            }
+        },
+        "AutoTerminationPolicy": {"IdleTimeout": idle_minutes * 60},  # en segundos
+        "Tags": [{"Key": "equipo", "Value": "ml"}],
+    }
+
+
+def create_cluster(request: dict, client=None) -> str:
+    """Crea el clúster y devuelve su identificador (j-...)."""
+    client = client or boto3.client("emr")
+    return client.run_job_flow(**request)["JobFlowId"]
+# --8<-- [end:cluster]
+
+
+# --8<-- [start:step]
+def add_spark_step(cluster_id: str, script_s3: str, args: list[str] | None = None, client=None) -> str:
+    """Envía un script de PySpark guardado en S3 como paso del clúster, con spark-submit."""
+    if not script_s3.startswith("s3://") or not script_s3.endswith(".py"):
+        raise ValueError(f"script_s3 debe ser un .py en S3; se recibió {script_s3!r}.")
+    client = client or boto3.client("emr")
+    step = {
+        "Name": script_s3.rsplit("/", 1)[-1],
+        "ActionOnFailure": "CONTINUE",  # un paso fallido no apaga el clúster
+        "HadoopJarStep": {
+            "Jar": "command-runner.jar",
+            "Args": ["spark-submit", "--deploy-mode", "cluster", script_s3, *(args or [])],
+        },
+    }
+    (step_id,) = client.add_job_flow_steps(JobFlowId=cluster_id, Steps=[step])["StepIds"]
+    return step_id
+# --8<-- [end:step]
+
+
+# --8<-- [start:security-groups]
+import ipaddress
+
+WORLD = {"0.0.0.0/0", "::/0"}
+
+
+def create_cluster_security_groups(
+    vpc_id: str, name: str, admin_cidr: str | None = None, client=None
+) -> dict[str, str]:
+    """Crea los grupos de seguridad del nodo primario y de los nodos core, sin nada abierto a internet.
+
+    Los nodos solo se hablan entre sí (EMR añade las reglas que necesita). Con ``admin_cidr``
+    (la red de la VPN, no 0.0.0.0/0) se permite SSH al nodo primario; mejor aún, use Session Manager.
+    """
+    if admin_cidr is not None:
+        network = ipaddress.ip_network(admin_cidr, strict=False)
+        if network.prefixlen == 0:
+            raise ValueError("No abra SSH a todo internet: indique la red de la VPN del equipo.")
+    client = client or boto3.client("ec2")
+    groups = {}
+    for role in ("primario", "core"):
+        groups[role] = client.create_security_group(
+            GroupName=f"{name}-{role}", Description=f"EMR {name}: nodos {role}", VpcId=vpc_id
+        )["GroupId"]
+    for role, other in (("primario", "core"), ("core", "primario")):
+        client.authorize_security_group_ingress(
+            GroupId=groups[role],
+            IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [
+                {"GroupId": groups[role]}, {"GroupId": groups[other]},
+            ]}],
+        )
+    if admin_cidr:
+        client.authorize_security_group_ingress(
+            GroupId=groups["primario"],
+            IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                            "IpRanges": [{"CidrIp": admin_cidr, "Description": "SSH desde la VPN"}]}],
+        )
+    return groups
+
+
+def rules_open_to_world(group_id: str, client=None) -> list[str]:
+    """Las reglas de entrada de un grupo abiertas a cualquier dirección de internet (vacío = bien)."""
+    client = client or boto3.client("ec2")
+    (group,) = client.describe_security_groups(GroupIds=[group_id])["SecurityGroups"]
+    problems = []
+    for rule in group["IpPermissions"]:
+        cidrs = {r["CidrIp"] for r in rule.get("IpRanges", [])} | {r["CidrIpv6"] for r in rule.get("Ipv6Ranges", [])}
+        for cidr in sorted(cidrs & WORLD):
+            ports = "todos" if rule["IpProtocol"] == "-1" else f"{rule.get('FromPort')}-{rule.get('ToPort')}"
+            problems.append(f"{group_id}: puertos {ports} abiertos a {cidr}")
+    return problems
+# --8<-- [end:security-groups]
+
+
+# --8<-- [start:block-public-access]
+def block_public_access(client=None) -> None:
+    """Impide crear clústeres con reglas abiertas a internet en la región, sin excepciones (ni el 22)."""
+    client = client or boto3.client("emr")
+    client.put_block_public_access_configuration(
+        BlockPublicAccessConfiguration={
+            "BlockPublicSecurityGroupRules": True,
+            "PermittedPublicSecurityGroupRuleRanges": [],
+        }
+    )
+# --8<-- [end:block-public-access]

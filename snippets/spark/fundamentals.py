@@ -1,0 +1,79 @@
+"""Spark desde dentro: el modelo MapReduce con RDD, el linaje, la evaluación perezosa y SQL sobre Parquet.
+
+Funciona igual en un notebook de EMR (donde ``spark`` ya existe) y en Spark local. Las funciones
+reciben la SparkSession como argumento opcional.
+"""
+
+from __future__ import annotations
+
+# --8<-- [start:wordcount]
+import re
+
+from pyspark.sql import SparkSession
+
+
+def word_count(lines: list[str], spark: SparkSession | None = None) -> list[tuple[str, int]]:
+    """Cuenta palabras con las tres fases de MapReduce sobre un RDD.
+
+    map: cada línea se parte en palabras y cada palabra se convierte en el par (palabra, 1).
+    shuffle: Spark agrupa los pares por clave entre particiones.
+    reduce: ``reduceByKey`` suma los unos de cada palabra.
+    """
+    spark = spark or SparkSession.builder.getOrCreate()
+    rdd = spark.sparkContext.parallelize(lines)
+    counts = (
+        rdd.flatMap(lambda line: re.findall(r"\w+", line.lower()))  # map: línea -> palabras
+        .map(lambda word: (word, 1))                                # map: palabra -> (palabra, 1)
+        .reduceByKey(lambda a, b: a + b)                            # shuffle + reduce
+    )
+    return sorted(counts.collect(), key=lambda pair: (-pair[1], pair[0]))
+# --8<-- [end:wordcount]
+
+
+# --8<-- [start:lineage]
+def lineage(lines: list[str], spark: SparkSession | None = None) -> str:
+    """Devuelve el linaje de un RDD: la receta que Spark usa para recalcular una partición perdida."""
+    spark = spark or SparkSession.builder.getOrCreate()
+    rdd = (
+        spark.sparkContext.parallelize(lines, 2)
+        .flatMap(str.split)
+        .map(lambda word: (word, 1))
+        .reduceByKey(lambda a, b: a + b)
+    )
+    return rdd.toDebugString().decode("utf-8")
+# --8<-- [end:lineage]
+
+
+# --8<-- [start:lazy]
+def lazy_evaluation(n: int, spark: SparkSession | None = None) -> tuple[int, int]:
+    """Muestra que las transformaciones no se ejecutan hasta que una acción pide un resultado.
+
+    Devuelve cuántos elementos había procesado la transformación antes y después de la acción.
+    """
+    spark = spark or SparkSession.builder.getOrCreate()
+    processed = spark.sparkContext.accumulator(0)
+
+    def square(x: int) -> int:
+        processed.add(1)
+        return x * x
+
+    squares = spark.sparkContext.parallelize(range(n)).map(square)  # transformación: no ejecuta nada
+    before = processed.value
+    squares.sum()  # acción: ahora sí se ejecuta el map
+    return before, processed.value
+# --8<-- [end:lazy]
+
+
+# --8<-- [start:sql-parquet]
+from pyspark.sql import DataFrame
+
+
+def query_parquet(path: str, sql: str, view: str = "datos", spark: SparkSession | None = None) -> DataFrame:
+    """Ejecuta SQL sobre ficheros Parquet (en S3 con ``s3://`` en EMR, o en disco en local).
+
+    Es lo mismo que hacen Athena y Presto/Trino: SQL sobre ficheros, sin cargarlos en una base de datos.
+    """
+    spark = spark or SparkSession.builder.getOrCreate()
+    spark.read.parquet(path).createOrReplaceTempView(view)
+    return spark.sql(sql)
+# --8<-- [end:sql-parquet]
