@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench clean
+.PHONY: serve build test bench generated clean
 
 # Solo lo del sitio: lo justo para servirlo en un par de minutos.
 $(VENV)/.docs-installed: requirements-docs.txt
@@ -29,6 +29,11 @@ test: $(VENV)/.all-installed
 
 bench: $(VENV)/.all-installed
 	$(BIN)/python bench/bench.py
+
+# Vuelve a generar los ficheros que las páginas incluyen y las pruebas comprueban.
+generated: $(VENV)/.all-installed
+	$(BIN)/python -m snippets.proyecto_ml.pipeline.graph --write
+	$(BIN)/python -m snippets.aws.hudi_results ../shared/hudi > snippets/aws/hudi_results.md
 
 clean:
 	rm -rf $(VENV) site public .pytest_cache

@@ -74,8 +74,7 @@ def test_timelines_of_cow_and_mor(hudi_tables):
 def test_results_on_the_page_are_current(hudi_tables):
     committed = (ROOT / "snippets/aws/hudi_results.md").read_text(encoding="utf-8")
     assert hudi_results.render(hudi_tables) == committed, (
-        "snippets/aws/hudi_results.md no coincide con las tablas: regenérelo con "
-        "python -m snippets.aws.hudi_results ../shared/hudi > snippets/aws/hudi_results.md"
+        "snippets/aws/hudi_results.md no coincide con las tablas: regenérelo con make generated"
     )
 
 

@@ -1,0 +1,207 @@
+"""El pipeline de SageMaker del proyecto de ejemplo contra moto: definición, upsert, ejecución y grafo."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import boto3
+import pytest
+
+from snippets.proyecto_ml.pipeline import graph
+
+BUCKET = "equipo-ml-pipelines"
+
+
+@pytest.fixture
+def sm_env(aws, monkeypatch):
+    """Lo que el SDK v3 necesita para trabajar sin AWS real (véase DESIGN §6)."""
+    monkeypatch.setenv("SAGEMAKER_VALIDATE_ROLE", "false")  # moto no implementa SimulatePrincipalPolicy
+    from sagemaker.core.telemetry import telemetry_logging
+
+    # La telemetría del SDK va por HTTPS fuera de boto3: en las pruebas no sale nada de la máquina.
+    monkeypatch.setattr(telemetry_logging, "_send_telemetry_request", lambda *a, **k: None)
+    from snippets.proyecto_ml.pipeline import definition
+
+    logging.getLogger().setLevel(logging.WARNING)  # importar el paquete de workflow lo sube a INFO
+    boto3.client("s3").create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    return definition
+
+
+def test_definition_has_every_step_and_parameter(sm_env):
+    data = json.loads(sm_env.example_pipeline().definition())
+    assert [p["Name"] for p in data["Parameters"]] == ["InputData", "InstanceType", "AucThreshold", "ModelApprovalStatus"]
+    steps = {s["Name"]: s for s in data["Steps"]}
+    assert {n: s["Type"] for n, s in steps.items()} == {
+        "Preprocesado": "Processing", "Entrenamiento": "Training", "Evaluacion": "Processing", "AucSuficiente": "Condition",
+    }
+    assert steps["Evaluacion"]["PropertyFiles"] == [{"PropertyFileName": "Evaluacion", "OutputName": "evaluation", "FilePath": "evaluation.json"}]
+    condition = steps["AucSuficiente"]["Arguments"]
+    (check,) = condition["Conditions"]
+    assert check["Type"] == "GreaterThanOrEqualTo"
+    assert check["LeftValue"]["Std:JsonGet"]["Path"] == "classification_metrics.auc.value"
+    assert check["RightValue"] == {"Get": "Parameters.AucThreshold"}
+    (register,) = condition["IfSteps"]
+    assert register["Type"] == "RegisterModel"
+    assert register["Arguments"]["ModelPackageGroupName"] == "churn-modelos"
+    container = register["Arguments"]["InferenceSpecification"]["Containers"][0]
+    assert container["Environment"]["SAGEMAKER_PROGRAM"] == "inference.py"
+    assert container["ModelDataUrl"] == {"Get": "Steps.Entrenamiento.ModelArtifacts.S3ModelArtifacts"}
+    assert [s["Type"] for s in condition["ElseSteps"]] == ["Fail"]
+    assert steps["Entrenamiento"]["Arguments"]["HyperParameters"]["C"] == "1.0"
+    # El código de los pasos quedó en S3, donde los trabajos lo buscarán.
+    keys = [o["Key"] for o in boto3.client("s3").list_objects_v2(Bucket=BUCKET)["Contents"]]
+    assert any(k.endswith("/preprocess.py") for k in keys) and any(k.endswith("/evaluate.py") for k in keys)
+
+
+def test_upsert_and_start_in_sagemaker(sm_env):
+    pipeline = sm_env.example_pipeline()
+    execution = sm_env.upsert_and_start(pipeline, sm_env.EXAMPLE["role"], f"s3://{BUCKET}/raw/", auc_threshold=0.95)
+    sm = boto3.client("sagemaker")
+    described = sm.describe_pipeline(PipelineName=sm_env.PIPELINE_NAME)
+    stored, built = json.loads(described["PipelineDefinition"]), json.loads(pipeline.definition())
+    # Cada definition() sube el código de entrenamiento a una ruta nueva (con marca de tiempo):
+    # se comparan todos los argumentos salvo esas rutas.
+    for data in (stored, built):
+        channels = data["Steps"][1]["Arguments"]["InputDataConfig"]
+        assert [c["ChannelName"] for c in channels] == ["train", "code", "sm_drivers"]
+        del channels[1:]
+    assert stored == built
+    assert described["RoleArn"] == sm_env.EXAMPLE["role"]
+    summaries = sm.list_pipeline_executions(PipelineName=sm_env.PIPELINE_NAME)["PipelineExecutionSummaries"]
+    assert [s["PipelineExecutionArn"] for s in summaries] == [execution.arn]
+    params = sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=execution.arn)["PipelineParameters"]
+    assert {p["Name"]: p["Value"] for p in params} == {"InputData": f"s3://{BUCKET}/raw/", "AucThreshold": "0.95"}
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"auc_threshold": 1.5}, "entre 0 y 1"),
+    ({"auc_threshold": -0.1}, "entre 0 y 1"),
+    ({"instance_type": "ml.m5.enorme"}, "no es un tipo de instancia"),
+    ({"instance_type": "m5.large"}, "no es un tipo de instancia"),
+])
+def test_invalid_parameters_fail_when_defining(sm_env, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        sm_env.example_pipeline(**kwargs)
+    assert boto3.client("s3").list_objects_v2(Bucket=BUCKET)["KeyCount"] == 0  # ni siquiera sube el código
+
+
+def test_invalid_overrides_fail_before_starting(sm_env):
+    pipeline = sm_env.example_pipeline()
+    with pytest.raises(ValueError, match="entre 0 y 1"):
+        sm_env.upsert_and_start(pipeline, sm_env.EXAMPLE["role"], f"s3://{BUCKET}/raw/", auc_threshold=2)
+    with pytest.raises(ValueError, match="InputData"):
+        sm_env.upsert_and_start(pipeline, sm_env.EXAMPLE["role"], "raw/")
+    assert boto3.client("sagemaker").list_pipelines()["PipelineSummaries"] == []
+
+
+def test_committed_graph_matches_the_pipeline(sm_env):
+    committed = (Path(graph.__file__).with_name("pipeline.mmd")).read_text(encoding="utf-8")
+    assert graph.pipeline_to_mermaid(sm_env.example_pipeline().definition()) == committed, (
+        "pipeline.mmd está desactualizado: regenérelo con make generated"
+    )
+
+
+def test_graph_edges_from_depends_on_jsonget_and_conditions():
+    definition = {"Steps": [
+        {"Name": "A", "Type": "Processing", "Arguments": {"X": {"Get": "Parameters.Umbral"}, "Y": {"Get": "Execution.StartDateTime"}}},
+        {"Name": "B", "Type": "Training", "Arguments": {"In": {"Get": "Steps.A.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri"}}},
+        {"Name": "C", "Type": "Processing", "Arguments": {}, "DependsOn": ["A"]},
+        {"Name": "D", "Type": "Condition", "Arguments": {
+            "Conditions": [{"LeftValue": {"Std:JsonGet": {"PropertyFile": {"Get": "Steps.C.PropertyFiles.Ev"}, "Path": "m"}}}],
+            "IfSteps": [{"Name": "E", "Type": "RegisterModel", "Arguments": {"M": {"Get": "Steps.B.ModelArtifacts.S3ModelArtifacts"}}}],
+            "ElseSteps": [{"Name": "F mal", "Type": "Fail", "Arguments": {}}],
+        }},
+    ]}
+    lines = graph.pipeline_to_mermaid(definition).splitlines()
+    edges = [line.strip() for line in lines if "->" in line]
+    assert edges == ["A --> B", "A -.->|depende de| C", "C --> D", "D -->|sí| E", "D -->|no| F_mal", "B --> E"]
+    assert '  D{"D<br><small>Condition</small>"}' in lines
+    assert '  F_mal(["F mal<br><small>Fail</small>"])' in lines
+    assert not any("Parameters" in line or "Execution" in line for line in lines)
+
+
+def test_graph_rejects_references_to_unknown_steps():
+    with pytest.raises(ValueError, match="inexistente 'Z'"):
+        graph.pipeline_to_mermaid({"Steps": [{"Name": "A", "Type": "Processing", "Arguments": {}, "DependsOn": ["Z"]}]})
+
+
+def test_cli_definition_upsert_start_and_approve(sm_env, capsys):
+    from snippets.proyecto_ml.pipeline import cli
+
+    cli.main(["definition"])
+    printed = json.loads(capsys.readouterr().out)
+    assert [s["Name"] for s in printed["Steps"]] == ["Preprocesado", "Entrenamiento", "Evaluacion", "AucSuficiente"]
+
+    cli.main(["upsert"])
+    assert "churn-entrenamiento actualizado" in capsys.readouterr().out
+    cli.main(["start", "--input-data", f"s3://{BUCKET}/raw/"])
+    assert "Ejecución lanzada: arn:aws:sagemaker:" in capsys.readouterr().out
+
+    # Lo que el paso de registro dejaría: dos versiones pendientes; se aprueba la última.
+    sm = boto3.client("sagemaker")
+    group = sm_env.EXAMPLE["model_package_group"]
+    sm.create_model_package_group(ModelPackageGroupName=group)
+    arns = [sm.create_model_package(ModelPackageGroupName=group, ModelApprovalStatus="PendingManualApproval",
+                                    InferenceSpecification={"Containers": [{"Image": sm_env.EXAMPLE["image_uri"]}],
+                                                            "SupportedContentTypes": ["text/csv"],
+                                                            "SupportedResponseMIMETypes": ["application/json"]})["ModelPackageArn"]
+            for _ in range(2)]
+    cli.main(["approve"])
+    assert capsys.readouterr().out.strip() == f"Aprobado: {arns[1]}"
+    statuses = [sm.describe_model_package(ModelPackageName=a)["ModelApprovalStatus"] for a in arns]
+    assert statuses == ["PendingManualApproval", "Approved"]
+
+
+def test_approve_without_pending_versions_says_so(sm_env):
+    from snippets.proyecto_ml.pipeline import cli
+
+    boto3.client("sagemaker").create_model_package_group(ModelPackageGroupName="vacio")
+    with pytest.raises(LookupError, match="No hay ninguna versión pendiente"):
+        cli.approve_latest("vacio")
+
+
+def test_ml_project_ci_template_is_valid_gitlab_ci():
+    import subprocess
+    import sys
+
+    template = Path(graph.__file__).parents[1] / "gitlab-ci.yml"
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.gitlab-ci", str(template)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    import yaml
+
+    ci = yaml.safe_load(template.read_text())
+    assert ci["approve-model"]["rules"][0]["when"] == "manual"
+    assert ci["approve-model"]["environment"] == "production"
+    for job in ("upsert-pipeline", "approve-model"):
+        assert ci[job]["rules"][0]["if"] == "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"
+    commands = " ".join(" ".join(job.get("script", [])) for job in ci.values() if isinstance(job, dict))
+    for command in ("definition", "upsert", "approve"):
+        assert f"snippets.proyecto_ml.pipeline.cli {command}" in commands
+
+
+def test_v2_to_v3_table_on_the_page_is_true(sm_env):
+    import importlib
+    import re
+
+    page = (Path(__file__).resolve().parents[2] / "docs/produccion/sagemaker-pipelines.md").read_text(encoding="utf-8")
+    table = page.split("## De la v2 a la v3", 1)[1]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert len(rows) >= 20
+    for row in rows:
+        v2_cell, v3_cell = row.strip("|").split("|")[:2]
+        for name in re.findall(r"`(sagemaker\.[\w.]+)`", v3_cell):
+            module, attr = name.rsplit(".", 1)
+            assert hasattr(importlib.import_module(module), attr), name
+        for name in re.findall(r"`(sagemaker\.[\w.]+)", v2_cell):
+            parts = name.split(".")
+            # Ni el módulo ni el nombre de la v2 existen en la v3 instalada.
+            for end in range(len(parts), 0, -1):
+                try:
+                    module = importlib.import_module(".".join(parts[:end]))
+                except ImportError:
+                    continue
+                assert end < len(parts) and not hasattr(module, parts[end]), name
+                break
