@@ -50,9 +50,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 @pytest.fixture(scope="session")
 def aws_endpoint():
     """Servidor de moto en 127.0.0.1 y un puerto libre; boto3 lo usa vía AWS_ENDPOINT_URL."""
-    from moto.server import ThreadedMotoServer
+    from tests.moto_extras import ExtendedMotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = ExtendedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"

@@ -1,0 +1,60 @@
+"""Notebook instances de SageMaker con boto3: crear, parar, cambiar de tipo y arrancar."""
+
+from __future__ import annotations
+
+# --8<-- [start:lifecycle]
+import boto3
+
+WAIT = {"Delay": 15, "MaxAttempts": 80}  # hasta 20 minutos
+
+
+def notebook_instance_types(client=None) -> set[str]:
+    """Tipos de instancia que admite una notebook instance, según el modelo de la API de boto3."""
+    client = client or boto3.client("sagemaker")
+    return set(client.meta.service_model.shape_for("InstanceType").enum)
+
+
+def create_notebook(
+    name: str,
+    role_arn: str,
+    instance_type: str = "ml.t3.medium",
+    volume_gb: int = 20,
+    lifecycle_config: str | None = None,
+    code_repository: str | None = None,
+    tags: dict[str, str] | None = None,
+    client=None,
+) -> str:
+    """Crea una notebook instance (JupyterLab 4) y espera a que esté en servicio."""
+    client = client or boto3.client("sagemaker")
+    if instance_type not in notebook_instance_types(client):
+        raise ValueError(f"{instance_type!r} no es un tipo de notebook instance (por ejemplo, ml.t3.medium).")
+    params = {
+        "NotebookInstanceName": name,
+        "InstanceType": instance_type,
+        "RoleArn": role_arn,
+        "VolumeSizeInGB": volume_gb,
+        "PlatformIdentifier": "notebook-al2023-v1",  # Amazon Linux 2023 con JupyterLab 4
+        "RootAccess": "Disabled",
+        "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
+    }
+    if lifecycle_config:
+        params["LifecycleConfigName"] = lifecycle_config
+    if code_repository:
+        params["DefaultCodeRepository"] = code_repository
+    arn = client.create_notebook_instance(**params)["NotebookInstanceArn"]
+    client.get_waiter("notebook_instance_in_service").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
+    return arn
+
+
+def change_instance_type(name: str, instance_type: str, client=None) -> None:
+    """Para la instancia, cambia su tipo y la vuelve a arrancar. Lo guardado en /home/ec2-user/SageMaker se conserva."""
+    client = client or boto3.client("sagemaker")
+    if instance_type not in notebook_instance_types(client):
+        raise ValueError(f"{instance_type!r} no es un tipo de notebook instance (por ejemplo, ml.m5.xlarge).")
+    if client.describe_notebook_instance(NotebookInstanceName=name)["NotebookInstanceStatus"] != "Stopped":
+        client.stop_notebook_instance(NotebookInstanceName=name)
+        client.get_waiter("notebook_instance_stopped").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
+    client.update_notebook_instance(NotebookInstanceName=name, InstanceType=instance_type)
+    client.start_notebook_instance(NotebookInstanceName=name)
+    client.get_waiter("notebook_instance_in_service").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
+# --8<-- [end:lifecycle]

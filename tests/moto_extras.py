@@ -1,0 +1,100 @@
+"""Operaciones de SageMaker que moto 5.2 no implementa, añadidas al mismo servidor HTTP de las pruebas.
+
+moto guarda las notebook instances pero no tiene UpdateNotebookInstance ni los repositorios de código
+(CreateCodeRepository, DescribeCodeRepository, ListCodeRepositories, DeleteCodeRepository). Este
+middleware las atiende con el mismo protocolo JSON de AWS y el mismo estado de moto (la instancia que
+se redimensiona es la que moto creó); el resto de peticiones pasan a moto sin cambios.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timezone
+
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+CODE_REPOSITORIES: dict[tuple[str, str], dict] = {}
+
+
+def _error(code: str, message: str) -> Response:
+    return Response(json.dumps({"__type": code, "message": message}), status=400,
+                    content_type="application/x-amz-json-1.1")
+
+
+def _ok(body: dict) -> Response:
+    return Response(json.dumps(body, default=str), content_type="application/x-amz-json-1.1")
+
+
+def _region(request: Request) -> str:
+    auth = request.headers.get("Authorization", "")
+    return auth.split("Credential=")[1].split("/")[2] if "Credential=" in auth else "us-east-1"
+
+
+def _handle(action: str, body: dict, region: str) -> Response | None:
+    from moto.sagemaker.models import sagemaker_backends
+
+    backend = sagemaker_backends[DEFAULT_ACCOUNT_ID][region]
+    if action == "UpdateNotebookInstance":
+        instance = backend.notebook_instances.get(body["NotebookInstanceName"])
+        if instance is None:
+            return _error("ValidationException", "RecordNotFound")
+        if instance.status != "Stopped":  # como en AWS: solo se cambia una instancia parada
+            return _error("ValidationException", f"Status ({instance.status}) not in ([Stopped, Failed])")
+        instance.instance_type = body.get("InstanceType", instance.instance_type)
+        instance.volume_size_in_gb = body.get("VolumeSizeInGB", instance.volume_size_in_gb)
+        instance.lifecycle_config_name = body.get("LifecycleConfigName", instance.lifecycle_config_name)
+        instance.default_code_repository = body.get("DefaultCodeRepository", instance.default_code_repository)
+        return _ok({})
+    key = (region, body.get("CodeRepositoryName", ""))
+    if action == "CreateCodeRepository":
+        if key in CODE_REPOSITORIES:
+            return _error("ValidationException", "Cannot create a duplicate CodeRepository")
+        arn = f"arn:aws:sagemaker:{region}:{DEFAULT_ACCOUNT_ID}:code-repository/{key[1].lower()}"
+        now = datetime.now(timezone.utc).timestamp()
+        CODE_REPOSITORIES[key] = {"CodeRepositoryName": key[1], "CodeRepositoryArn": arn, "CreationTime": now,
+                                  "LastModifiedTime": now, "GitConfig": body["GitConfig"]}
+        return _ok({"CodeRepositoryArn": arn})
+    if action == "DescribeCodeRepository":
+        if key not in CODE_REPOSITORIES:
+            return _error("ValidationException", f"Cannot find CodeRepository {key[1]}")
+        return _ok(CODE_REPOSITORIES[key])
+    if action == "DeleteCodeRepository":
+        CODE_REPOSITORIES.pop(key, None)
+        return _ok({})
+    if action == "ListCodeRepositories":
+        return _ok({"CodeRepositorySummaryList": [r for (reg, _), r in CODE_REPOSITORIES.items() if reg == region]})
+    return None
+
+
+class Extensions:
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        target = request.headers.get("X-Amz-Target", "")
+        if target.startswith("SageMaker."):
+            body = request.get_data()
+            environ["wsgi.input"] = io.BytesIO(body)  # moto vuelve a leer el cuerpo
+            environ["CONTENT_LENGTH"] = str(len(body))
+            response = _handle(target.split(".", 1)[1], json.loads(body or b"{}"), _region(request))
+            if response is not None:
+                return response(environ, start_response)
+        if request.path == "/moto-api/reset" and request.method == "POST":
+            CODE_REPOSITORIES.clear()
+        return self.app(environ, start_response)
+
+
+class ExtendedMotoServer(ThreadedMotoServer):
+    """ThreadedMotoServer con las operaciones de arriba."""
+
+    def _server_entry(self) -> None:
+        app = Extensions(DomainDispatcherApplication(create_backend_app))
+        self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
+        self._server_ready_event.set()
+        self._server.serve_forever()

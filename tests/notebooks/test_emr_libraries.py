@@ -1,0 +1,52 @@
+"""Pruebas de snippets/notebooks/emr_libraries.py: la acción de arranque llega al clúster en moto."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import boto3
+import pytest
+
+from snippets.aws import emr
+from snippets.notebooks import emr_libraries
+
+SCRIPT = Path(emr_libraries.__file__).with_name("emr_bootstrap.sh")
+
+
+def test_bootstrap_script_is_valid_bash():
+    assert subprocess.run(["bash", "-n", str(SCRIPT)]).returncode == 0
+
+
+def test_cluster_is_created_with_the_bootstrap_action(aws):
+    boto3.client("s3").create_bucket(Bucket="equipo-ml-emr", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    uri = emr_libraries.upload_bootstrap(str(SCRIPT), "equipo-ml-emr")
+    body = boto3.client("s3").get_object(Bucket="equipo-ml-emr", Key="emr/bootstrap/librerias.sh")["Body"].read()
+    assert body == SCRIPT.read_bytes()
+
+    request = emr_libraries.with_bootstrap(
+        emr.spark_cluster_request("notebooks", "subnet-1", "s3://equipo-ml-emr/logs/", "sg-1", "sg-2"), uri)
+    cluster_id = emr.create_cluster(request)
+    actions = boto3.client("emr").list_bootstrap_actions(ClusterId=cluster_id)["BootstrapActions"]
+    assert [(a["Name"], a["ScriptPath"]) for a in actions] == [("librerias-del-equipo", uri)]
+
+
+def test_bootstrap_path_must_be_a_script_in_s3():
+    with pytest.raises(ValueError, match=r"\.sh en S3"):
+        emr_libraries.with_bootstrap({}, "librerias.sh")
+
+
+def test_notebook_scoped_block_uses_only_the_emr_sparkcontext_api():
+    # sc.install_pypi_package y compañía solo existen en el kernel PySpark de EMR: el bloque está en
+    # EMR_ONLY (tests/site/test_pages.py). Aquí se comprueba qué llamadas hace, en orden.
+    calls = []
+
+    class RecordingContext:
+        def __getattr__(self, name):
+            return lambda *args: calls.append((name, args))
+
+    emr_libraries.notebook_scoped_libraries(RecordingContext())
+    assert [name for name, _ in calls] == [
+        "list_packages", "install_pypi_package", "install_pypi_package", "list_packages", "uninstall_package",
+    ]
+    assert calls[1] == ("install_pypi_package", ("pandas==2.2.3",))

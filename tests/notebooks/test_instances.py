@@ -1,0 +1,94 @@
+"""Pruebas de snippets/notebooks: notebook instances y configuraciones de ciclo de vida contra moto."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+from datetime import datetime, timezone
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from snippets.notebooks import instances, lifecycle_config
+from snippets.notebooks.lifecycle import autostop
+
+ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
+
+
+def test_create_resize_and_restart_a_notebook_instance(aws):
+    sm = boto3.client("sagemaker")
+    lifecycle_config.create_lifecycle_config("autostop", on_start=lifecycle_config.autostop_script(60))
+    arn = instances.create_notebook("ana-eda", ROLE, lifecycle_config="autostop", tags={"equipo": "ml"})
+    described = sm.describe_notebook_instance(NotebookInstanceName="ana-eda")
+    assert described["NotebookInstanceArn"] == arn
+    assert (described["InstanceType"], described["NotebookInstanceStatus"]) == ("ml.t3.medium", "InService")
+    assert described["NotebookInstanceLifecycleConfigName"] == "autostop"
+
+    instances.change_instance_type("ana-eda", "ml.m5.xlarge")
+    described = sm.describe_notebook_instance(NotebookInstanceName="ana-eda")
+    assert (described["InstanceType"], described["NotebookInstanceStatus"]) == ("ml.m5.xlarge", "InService")
+
+
+def test_invalid_instance_types_are_refused_before_any_change(aws):
+    sm = boto3.client("sagemaker")
+    with pytest.raises(ValueError, match="no es un tipo de notebook instance"):
+        instances.create_notebook("x", ROLE, instance_type="ml.t2.enorme")
+    assert sm.list_notebook_instances()["NotebookInstances"] == []
+    instances.create_notebook("x", ROLE)
+    with pytest.raises(ValueError, match="no es un tipo de notebook instance"):
+        instances.change_instance_type("x", "m5.xlarge")
+    assert sm.describe_notebook_instance(NotebookInstanceName="x")["NotebookInstanceStatus"] == "InService"
+
+
+def test_resizing_a_running_instance_directly_is_refused_by_sagemaker(aws):
+    # Por eso change_instance_type para la instancia antes de cambiarla.
+    instances.create_notebook("x", ROLE)
+    with pytest.raises(ClientError, match="not in"):
+        boto3.client("sagemaker").update_notebook_instance(NotebookInstanceName="x", InstanceType="ml.m5.xlarge")
+
+
+def test_lifecycle_config_content_is_the_script(aws):
+    script = (lifecycle_config.LIFECYCLE_DIR / "on-start-install.sh").read_text()
+    lifecycle_config.create_lifecycle_config("paquetes", on_start=script, on_create="#!/bin/bash\necho hola\n")
+    config = boto3.client("sagemaker").describe_notebook_instance_lifecycle_config(
+        NotebookInstanceLifecycleConfigName="paquetes")
+    assert base64.b64decode(config["OnStart"][0]["Content"]).decode() == script
+    assert base64.b64decode(config["OnCreate"][0]["Content"]).decode() == "#!/bin/bash\necho hola\n"
+
+
+def test_script_over_the_limit_is_refused_before_any_call(aws):
+    too_long = "#!/bin/bash\n" + "echo 'relleno'\n" * 1000  # 15 000 caracteres: 20 000 en base64
+    with pytest.raises(ValueError, match="máximo es 16384"):
+        lifecycle_config.create_lifecycle_config("larga", on_start=too_long)
+    with pytest.raises(ClientError):
+        boto3.client("sagemaker").describe_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName="larga")
+    with pytest.raises(ValueError, match="al menos un script"):
+        lifecycle_config.create_lifecycle_config("vacia")
+
+
+@pytest.mark.parametrize("name", ["on-start-install.sh", "on-start-autostop.sh"])
+def test_lifecycle_scripts_are_valid_bash(name):
+    result = subprocess.run(["bash", "-n", str(lifecycle_config.LIFECYCLE_DIR / name)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_autostop_script_embeds_the_checker(tmp_path):
+    script = lifecycle_config.autostop_script(45)
+    assert "--idle-seconds 2700" in script and "AUTOSTOP_PY" not in script and "IDLE_SECONDS" not in script
+    (tmp_path / "s.sh").write_text(script)
+    assert subprocess.run(["bash", "-n", str(tmp_path / "s.sh")]).returncode == 0
+    embedded = script.split("<<'PYTHON'\n", 1)[1].split("\nPYTHON\n", 1)[0]
+    compile(embedded, "autostop.py", "exec")
+    assert len(base64.b64encode(script.encode())) <= lifecycle_config.MAX_CONTENT
+    with pytest.raises(ValueError, match="al menos 10 minutos"):
+        lifecycle_config.autostop_script(5)
+
+
+def test_idle_time_follows_the_latest_kernel_activity():
+    now = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
+    kernel = lambda state, when: {"kernel": {"execution_state": state, "last_activity": when}}  # noqa: E731
+    assert autostop.idle_seconds([], now) == float("inf")
+    assert autostop.idle_seconds([kernel("idle", "2026-11-25T11:00:00.000000Z"),
+                                  kernel("idle", "2026-11-25T11:30:00.000000Z")], now) == 1800
+    assert autostop.idle_seconds([kernel("idle", "2026-11-25T09:00:00Z"), kernel("busy", "2026-11-25T09:00:00Z")], now) == 0
