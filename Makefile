@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench generated clean
+.PHONY: serve build test bench generated screenshot clean
 
 # Solo lo del sitio: lo justo para servirlo en un par de minutos.
 $(VENV)/.docs-installed: requirements-docs.txt
@@ -34,6 +34,12 @@ bench: $(VENV)/.all-installed
 generated: $(VENV)/.all-installed
 	$(BIN)/python -m snippets.proyecto_ml.pipeline.graph --write
 	$(BIN)/python -m snippets.aws.hudi_results ../shared/hudi > snippets/aws/hudi_results.md
+	$(BIN)/python -m snippets.notebooks.instance_types
+	$(BIN)/python -m snippets.notebooks.plots
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace docs/notebooks/eda-ejemplo.ipynb
+
+screenshot: $(VENV)/.all-installed
+	$(BIN)/python tools/jupyterlab_screenshot.py docs/assets/images/jupyterlab.png
 
 clean:
 	rm -rf $(VENV) site public .pytest_cache

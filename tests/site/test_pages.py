@@ -47,7 +47,7 @@ def test_bare_notest_form_is_not_used():
 
 # Bloques que solo funcionan en EMR: su prueba comprueba lo que se puede comprobar fuera de EMR, y la
 # página los marca con una advertencia «Solo en EMR» justo antes. Cualquier otro bloque se ejecuta entero.
-EMR_ONLY = {"snippets/aws/hudi.py:write"}
+EMR_ONLY = {"snippets/aws/hudi.py:write", "snippets/notebooks/emr_libraries.py:notebook-scoped"}
 
 
 def test_emr_only_blocks_are_listed_and_marked():

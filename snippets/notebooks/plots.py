@@ -1,0 +1,127 @@
+"""Gráficos en notebooks: matplotlib, seaborn y plotly, y qué hacer con datos grandes."""
+
+from __future__ import annotations
+
+# --8<-- [start:data]
+import numpy as np
+import pandas as pd
+
+
+def sample_customers(n: int = 500, seed: int = 7) -> pd.DataFrame:
+    """Clientes de ejemplo: plan, antigüedad, factura mensual y si se dieron de baja."""
+    rng = np.random.default_rng(seed)
+    plan = rng.choice(["mensual", "anual", "bienal"], size=n, p=[0.5, 0.3, 0.2])
+    months = rng.integers(1, 72, size=n)
+    bill = np.round(rng.normal(70, 20, size=n).clip(20, 130), 2)
+    churn = rng.random(n) < np.where(plan == "mensual", 0.4, 0.1) * np.exp(-months / 48)
+    return pd.DataFrame({"plan": plan, "antiguedad_meses": months, "factura_mensual": bill, "baja": churn})
+# --8<-- [end:data]
+
+
+# --8<-- [start:matplotlib]
+import matplotlib
+
+matplotlib.use("Agg")  # en un notebook no hace falta: JupyterLab muestra la figura
+import matplotlib.pyplot as plt
+
+
+def churn_by_plan_matplotlib(df: pd.DataFrame):
+    """Tasa de baja por plan, en barras, con la API orientada a objetos de matplotlib."""
+    rates = df.groupby("plan")["baja"].mean().sort_values(ascending=False)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    bars = ax.bar(rates.index, rates.values * 100, color="#3f51b5")
+    ax.bar_label(bars, fmt="%.1f %%")
+    ax.set(xlabel="Plan", ylabel="Clientes que se dan de baja (%)", title="Bajas por plan")
+    fig.tight_layout()
+    return fig
+# --8<-- [end:matplotlib]
+
+
+# --8<-- [start:seaborn]
+import seaborn as sns
+
+
+def bill_vs_tenure_seaborn(df: pd.DataFrame):
+    """Dispersión de factura frente a antigüedad, coloreada por baja. seaborn recibe los datos por nombre."""
+    fig, ax = plt.subplots(figsize=(6, 4))
+    sns.scatterplot(data=df, x="antiguedad_meses", y="factura_mensual", hue="baja", alpha=0.7, ax=ax)
+    ax.set(xlabel="Antigüedad (meses)", ylabel="Factura mensual (€)", title="Factura y antigüedad")
+    fig.tight_layout()
+    return fig
+# --8<-- [end:seaborn]
+
+
+# --8<-- [start:plotly]
+import plotly.express as px
+
+
+def bill_by_plan_plotly(df: pd.DataFrame):
+    """Distribución de la factura por plan, interactiva: pase el ratón para ver cada valor."""
+    return px.box(df, x="plan", y="factura_mensual", color="plan", points="all",
+                  labels={"plan": "Plan", "factura_mensual": "Factura mensual (€)"},
+                  title="Factura mensual por plan")
+# --8<-- [end:plotly]
+
+
+# --8<-- [start:plotly-renderer]
+import plotly.io as pio
+
+
+def use_jupyterlab_renderer() -> str:
+    """En JupyterLab 4 las figuras de plotly se muestran con su tipo MIME, sin descargar nada.
+
+    Si una figura sale en blanco (por ejemplo, en un visor que no ejecuta JavaScript), cambie a
+    «iframe», que guarda cada figura como HTML junto al notebook.
+    """
+    pio.renderers.default = "plotly_mimetype+notebook"
+    return pio.renderers.default
+# --8<-- [end:plotly-renderer]
+
+
+# --8<-- [start:large-data]
+from pyspark.sql import DataFrame as SparkDataFrame
+
+
+def histogram_in_spark(df: SparkDataFrame, column: str, bins: int = 20) -> pd.DataFrame:
+    """Calcula el histograma en el clúster y trae solo los recuentos (bins filas, no millones)."""
+    edges, counts = df.select(column).rdd.flatMap(lambda row: row).histogram(bins)
+    return pd.DataFrame({"desde": edges[:-1], "hasta": edges[1:], "n": counts})
+
+
+def sample_for_plot(df: SparkDataFrame, max_rows: int = 10_000, seed: int = 42) -> pd.DataFrame:
+    """Una muestra aleatoria de como mucho max_rows filas, para dibujar puntos en pandas."""
+    total = df.count()
+    fraction = min(1.0, max_rows / total) if total else 1.0
+    return df.sample(fraction=fraction, seed=seed).limit(max_rows).toPandas()
+
+
+def dense_scatter(df: pd.DataFrame, x: str, y: str):
+    """Muchos puntos: rasterizados dentro del SVG o PDF, para que la figura no pese megas."""
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.scatter(df[x], df[y], s=2, alpha=0.3, rasterized=True)
+    ax.set(xlabel=x, ylabel=y)
+    fig.tight_layout()
+    return fig
+# --8<-- [end:large-data]
+
+
+def save_svg(fig, path: str) -> None:
+    """Guarda una figura como SVG reproducible (mismos bytes en cada ejecución)."""
+    plt.rcParams["svg.hashsalt"] = "manual-ml"
+    fig.savefig(path, format="svg", metadata={"Date": None})
+    plt.close(fig)
+
+
+def write_figures(images_dir: str = "docs/assets/images", snippets_dir: str = "snippets/notebooks") -> None:
+    """Genera las figuras que muestra la página «Gráficos» a partir de las funciones de arriba."""
+    df = sample_customers()
+    save_svg(churn_by_plan_matplotlib(df), f"{images_dir}/graficos-matplotlib.svg")
+    save_svg(bill_vs_tenure_seaborn(df), f"{images_dir}/graficos-seaborn.svg")
+    html = bill_by_plan_plotly(df).to_html(full_html=False, include_plotlyjs=False, div_id="grafico-plotly",
+                                           default_height="450px")
+    with open(f"{snippets_dir}/plotly_figure.html", "w", encoding="utf-8") as f:
+        f.write(html + "\n")
+
+
+if __name__ == "__main__":
+    write_figures()

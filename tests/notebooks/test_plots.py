@@ -1,0 +1,71 @@
+"""Pruebas de los gráficos: las figuras de las páginas salen de los snippets y están al día."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import boto3
+import pandas as pd
+import plotly
+
+from snippets.notebooks import instance_types, plots
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_sample_customers_is_reproducible_and_plausible():
+    df = plots.sample_customers()
+    pd.testing.assert_frame_equal(df, plots.sample_customers())
+    assert len(df) == 500 and set(df.plan) == {"mensual", "anual", "bienal"}
+    rates = df.groupby("plan").baja.mean()
+    assert rates["mensual"] > rates["anual"] and rates["mensual"] > rates["bienal"]
+
+
+def test_figures_on_the_pages_are_current(tmp_path):
+    (tmp_path / "img").mkdir()
+    plots.write_figures(str(tmp_path / "img"), str(tmp_path))
+    for name in ("graficos-matplotlib.svg", "graficos-seaborn.svg"):
+        assert filecmp.cmp(tmp_path / "img" / name, ROOT / "docs/assets/images" / name, shallow=False), (
+            f"{name} está desactualizada: regenérela con make generated")
+    assert (tmp_path / "plotly_figure.html").read_text() == (ROOT / "snippets/notebooks/plotly_figure.html").read_text()
+    instance_types.plot_instance_specs(str(tmp_path / "instancias.svg"))
+    assert filecmp.cmp(tmp_path / "instancias.svg", ROOT / "docs/assets/images/instancias.svg", shallow=False)
+    assert instance_types.markdown_table() == (ROOT / "snippets/notebooks/instance_types.md").read_text()
+
+
+def test_figures_show_what_the_code_draws():
+    df = plots.sample_customers()
+    fig = plots.churn_by_plan_matplotlib(df)
+    heights = [bar.get_height() for bar in fig.axes[0].patches]
+    assert heights == sorted(heights, reverse=True) and len(heights) == 3
+    fig = plots.bill_vs_tenure_seaborn(df)
+    assert fig.axes[0].get_xlabel() == "Antigüedad (meses)" and len(fig.axes[0].collections[0].get_offsets()) == 500
+    figure = plots.bill_by_plan_plotly(df)
+    assert sorted(trace.name for trace in figure.data) == ["anual", "bienal", "mensual"]
+    assert plots.use_jupyterlab_renderer() == "plotly_mimetype+notebook"
+
+
+def test_bundled_plotly_js_matches_the_installed_plotly():
+    bundled = ROOT / "docs/assets/javascripts/plotly.min.js"
+    installed = Path(plotly.__file__).parent / "package_data/plotly.min.js"
+    assert filecmp.cmp(bundled, installed, shallow=False)
+
+
+def test_large_data_helpers_on_spark(spark):
+    df = spark.range(100_000).selectExpr("id", "CAST(id % 100 AS DOUBLE) AS valor")
+    hist = plots.histogram_in_spark(df, "valor", bins=10)
+    assert len(hist) == 10 and hist.n.sum() == 100_000
+    sample = plots.sample_for_plot(df, max_rows=1_000)
+    assert 0 < len(sample) <= 1_000 and list(sample.columns) == ["id", "valor"]
+    fig = plots.dense_scatter(sample, "id", "valor")
+    assert fig.axes[0].collections[0].get_rasterized()
+
+
+def test_every_instance_type_on_the_page_exists_for_notebook_instances(aws):
+    valid = set(boto3.client("sagemaker").meta.service_model.shape_for("InstanceType").enum)
+    rows = [r for group in instance_types.INSTANCE_TYPES.values() for r in group] + instance_types.PREVIOUS_GENERATION
+    assert {r[0] for r in rows} <= valid
+    assert {"ml.t3.medium", "ml.g4dn.xlarge"} <= {r[0] for r in rows}  # los valores por defecto de Studio
+    assert not {r[0].split(".")[1] for r in instance_types.PREVIOUS_GENERATION} & {
+        r[0].split(".")[1] for g in instance_types.INSTANCE_TYPES.values() for r in g}
