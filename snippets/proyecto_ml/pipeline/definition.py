@@ -90,19 +90,24 @@ def build_pipeline(
     # La caché reutiliza un paso si sus argumentos no cambian: relanzar tras un fallo no repite lo hecho.
     cache = CacheConfig(enable_caching=True, expire_after="P30D")
 
+    # --8<-- [start:processor]
+    def processor(job_name: str) -> ScriptProcessor:
+        """Un trabajo de Processing que ejecuta un script de Python en el contenedor de scikit-learn."""
+        return ScriptProcessor(
+            image_uri=image_uri,
+            command=["python3"],
+            instance_type=params["instance_type"],
+            instance_count=1,
+            role=role,
+            base_job_name=job_name,
+            sagemaker_session=session,
+        )
+    # --8<-- [end:processor]
+
     # --8<-- [start:preprocess]
-    preprocessor = ScriptProcessor(
-        image_uri=image_uri,
-        command=["python3"],
-        instance_type=params["instance_type"],
-        instance_count=1,
-        role=role,
-        base_job_name="churn-preprocesado",
-        sagemaker_session=session,
-    )
     step_preprocess = ProcessingStep(
         name="Preprocesado",
-        step_args=preprocessor.run(
+        step_args=processor("churn-preprocesado").run(
             code=str(STEPS_DIR / "preprocess.py"),
             inputs=[ProcessingInput(
                 input_name="raw",
@@ -147,18 +152,9 @@ def build_pipeline(
 
     # --8<-- [start:evaluate]
     evaluation = PropertyFile(name="Evaluacion", output_name="evaluation", path="evaluation.json")
-    evaluator = ScriptProcessor(
-        image_uri=image_uri,
-        command=["python3"],
-        instance_type=params["instance_type"],
-        instance_count=1,
-        role=role,
-        base_job_name="churn-evaluacion",
-        sagemaker_session=session,
-    )
     step_evaluate = ProcessingStep(
         name="Evaluacion",
-        step_args=evaluator.run(
+        step_args=processor("churn-evaluacion").run(
             code=str(STEPS_DIR / "evaluate.py"),
             inputs=[
                 ProcessingInput(input_name="model", s3_input=ProcessingS3Input(
