@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
@@ -19,6 +18,7 @@ AWS_ENV = {
     "AWS_DEFAULT_REGION": "eu-west-1",
 }
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SHARED_HUDI = Path(__file__).resolve().parents[1].parent / "shared" / "hudi"
 
 
 def java_major() -> int | None:
@@ -95,8 +95,6 @@ def spark():
     yield session
     session.stop()
 
-
-SHARED_HUDI = Path(__file__).resolve().parents[1].parent / "shared" / "hudi"
 
 
 @pytest.fixture(scope="session")
