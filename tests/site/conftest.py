@@ -22,7 +22,7 @@ CHROMIUM_ARGS = [
 
 
 def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LINKCHECK": "true"}
     env.pop("CI_PAGES_URL", None)  # el sitio se sirve en la raíz de 127.0.0.1
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
