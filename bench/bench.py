@@ -124,7 +124,7 @@ def free_port() -> int:
 
 
 def time_to_first_page() -> tuple[float, float]:
-    """Desde un .venv vacío: instalar requirements-docs.txt y servir hasta la primera respuesta."""
+    """Desde un entorno virtual vacío, como make serve la primera vez: instalar requirements-docs.txt y servir hasta la primera respuesta."""
     with tempfile.TemporaryDirectory() as tmp:
         venv = Path(tmp) / ".venv"
         start = time.perf_counter()
@@ -170,8 +170,8 @@ def main() -> None:
         rows.append(("Construcción estricta en caliente (mediana de 3)", f"{warm:.2f} s",
                      f"< {TARGETS['warm_build_s']:.0f} s"))
         kb, count = home_page_bytes(site, compressed=False)
-        rows.append((f"Portada en el navegador, sin comprimir ({count} peticiones)", f"{kb:.0f} KB",
-                     f"< {TARGETS['home_kb']:.0f} KB"))
+        # Informativo: así la sirve mkdocs serve; el objetivo se mide como la publica GitLab Pages.
+        rows.append((f"Portada en el navegador, sin comprimir ({count} peticiones)", f"{kb:.0f} KB", ""))
         gzip_site(site)
         kb, count = home_page_bytes(site, compressed=True)
         rows.append((f"Portada en el navegador, con gzip como GitLab Pages ({count} peticiones)",
@@ -180,8 +180,8 @@ def main() -> None:
     rows.append((f"Pruebas completas (código de salida {code})", f"{seconds:.1f} s", f"< {TARGETS['suite_s']:.0f} s"))
     rows.append(("Memoria máxima de las pruebas (RSS del árbol de procesos)", f"{peak_mb:.0f} MB", ""))
     installed, served = time_to_first_page()
-    rows.append(("De .venv vacío a dependencias del sitio instaladas (caché de pip)", f"{installed:.1f} s", ""))
-    rows.append(("De .venv vacío a la primera página servida", f"{served:.1f} s", ""))
+    rows.append(("De un entorno vacío a requirements-docs.txt instalado (caché de pip)", f"{installed:.1f} s", ""))
+    rows.append(("De un entorno vacío a la primera página servida", f"{served:.1f} s", ""))
 
     width = max(len(r[0]) for r in rows)
     print(f"{'Medida':<{width}}  {'Valor':>10}  Objetivo")
