@@ -18,6 +18,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .venv/.installed: requirements.txt requirements-docs.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Se necesita Python 3.11 o posterior.")'
+	@command -v krb5-config >/dev/null || { echo "Faltan las cabeceras de Kerberos (sparkmagic compila gssapi): sudo apt-get install libkrb5-dev gcc"; exit 1; }
 	$(PYTHON) -m venv .venv
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	touch $@

@@ -61,8 +61,8 @@ def test_every_page_is_offline_and_error_free(page, site_url, built_site):
     for html in sorted(built_site.rglob("index.html")):
         if html.parent.name in {"search", "404"}:
             continue
-        url = site_url + html.parent.relative_to(built_site).as_posix() + "/"
-        page.goto(url.replace("//.", "/."))
+        path = html.parent.relative_to(built_site).as_posix()
+        page.goto(site_url if path == "." else f"{site_url}{path}/")
         page.wait_for_load_state("networkidle")
     assert only_local(page.requests, site_url) == []
     assert page.console_errors == []
