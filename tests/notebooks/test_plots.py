@@ -47,7 +47,7 @@ def test_figures_show_what_the_code_draws():
 
 
 def test_bundled_plotly_js_matches_the_installed_plotly():
-    bundled = ROOT / "docs/assets/javascripts/plotly.min.js"
+    bundled = ROOT / "overrides/assets/javascripts/plotly.min.js"
     installed = Path(plotly.__file__).parent / "package_data/plotly.min.js"
     assert filecmp.cmp(bundled, installed, shallow=False)
 
