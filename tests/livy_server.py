@@ -11,14 +11,13 @@ import ast
 import contextlib
 import io
 import itertools
+import json
 import threading
 import traceback
 
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
-
-import json
 
 
 class LivySession:

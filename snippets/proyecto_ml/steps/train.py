@@ -7,9 +7,8 @@ que el script deja en SM_MODEL_DIR. Los hiperparámetros llegan como argumentos 
 # --8<-- [start:script]
 import argparse
 import os
-from pathlib import Path
-
 import shutil
+from pathlib import Path
 
 import joblib
 import pandas as pd
