@@ -1,0 +1,156 @@
+"""Ejecuta una página como la lee un lector: sus bloques en orden, en un kernel de Jupyter nuevo, en una
+carpeta vacía y contra el endpoint local de AWS.
+
+Lo que se ejecuta es el notebook «Abrir como notebook» de la página (tools/page_notebooks.py), que las
+pruebas comparan antes con los bloques del sitio construido, tal como los copia el botón de copiar.
+Los bloques de fichero son celdas ``%%writefile``: quedan guardados con su nombre para las celdas
+siguientes. Los bloques «Solo en AWS» o «Solo en EMR» se omiten con su motivo.
+
+El kernel depende de la página (``kernel:`` en su cabecera):
+
+- ``python`` (por defecto): el kernel de Python de un notebook de SageMaker.
+- ``pyspark``: el kernel PySpark de EMR, con ``spark`` y ``sc`` ya definidos (aquí, un Spark local).
+- ``sparkmagic``: el kernel PySpark de SparkMagic de verdad, contra el servidor Livy de pruebas.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from tools.page_notebooks import SOLO
+
+# Lo que el kernel PySpark de EMR define antes de la primera celda; aquí, sobre un Spark local.
+PYSPARK_SETUP = """
+import os
+os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+from pyspark.sql import SparkSession
+spark = (
+    SparkSession.builder.master("local[2]").appName("pagina")
+    .config("spark.driver.host", "127.0.0.1")
+    .config("spark.ui.enabled", "false")
+    .config("spark.ui.showConsoleProgress", "false")
+    .config("spark.sql.shuffle.partitions", "2")
+    .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
+    .getOrCreate()
+)
+spark.sparkContext.setLogLevel("ERROR")
+sc = spark.sparkContext
+"""
+
+
+class PageFailure(AssertionError):
+    """Un bloque de la página falló: dice la página, el número de bloque y su primera línea."""
+
+
+@dataclass
+class PageRun:
+    page: str
+    blocks: int = 0
+    cells_run: int = 0
+    cells_with_output: int = 0
+    files: int = 0
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    outputs: list[str] = field(default_factory=list)  # una por celda de código que no es un fichero
+
+
+def block_first_line(source: str) -> str:
+    lines = [line for line in source.splitlines() if line.strip()]
+    if lines and lines[0].startswith("%%writefile"):
+        return lines[0]
+    return lines[0].strip() if lines else ""
+
+
+def output_text(outputs) -> str:
+    parts = []
+    for output in outputs:
+        if output["output_type"] == "stream":
+            parts.append(output["text"])
+        elif output["output_type"] in ("execute_result", "display_data"):
+            data = output.get("data", {})
+            parts.append(data.get("text/plain", "") or ", ".join(sorted(data)))
+    return "".join(parts)
+
+
+def sparkmagic_kernel_dir(root: Path) -> Path:
+    """Un kernelspec de pysparkkernel que arranca con este mismo Python."""
+    import sparkmagic
+
+    spec = json.loads((Path(sparkmagic.__file__).parent / "kernels/pysparkkernel/kernel.json").read_text())
+    spec["argv"][0] = sys.executable
+    target = root / "kernels" / "pysparkkernel"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "kernel.json").write_text(json.dumps(spec))
+    return root
+
+
+def run_page(notebook: Path, workdir: Path, env: dict[str, str], replacements: dict[str, str] | None = None,
+             timeout: int = 600) -> PageRun:
+    """Ejecuta el notebook de una página celda a celda. Lanza PageFailure en el primer bloque que falla."""
+    nb = nbformat.read(notebook, as_version=4)
+    page = nb.metadata["manual_ml"]["page"]
+    kernel = nb.metadata["manual_ml"].get("kernel", "python")
+    run = PageRun(page)
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = {**env}
+    kernel_name = "python3"
+    if kernel == "sparkmagic":
+        kernel_name = "pysparkkernel"
+        env["JUPYTER_PATH"] = str(sparkmagic_kernel_dir(workdir.parent / "jupyter"))
+    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=False,
+                            resources={"metadata": {"path": str(workdir)}})
+    start = time.perf_counter()
+    with client.setup_kernel(cwd=str(workdir), env=env):
+        if kernel == "pyspark":
+            setup = nbformat.v4.new_code_cell(PYSPARK_SETUP)
+            client.execute_cell(setup, -1)
+        number = 0
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            number += 1
+            run.blocks += 1
+            tags = set(cell.metadata.get("tags", []))
+            if tags & set(SOLO):
+                (tag,) = tags & set(SOLO)
+                run.skipped.append(f"bloque {number}: {SOLO[tag]}")
+                run.outputs.append("")
+                continue
+            for old, new in (replacements or {}).items():
+                cell.source = cell.source.replace(old, new)
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as err:
+                raise PageFailure(
+                    f"{page}: el bloque {number} ({block_first_line(cell.source)!r}) falló:\n{err}"
+                ) from None
+            if cell.source.startswith("%%writefile"):
+                run.files += 1
+            else:
+                run.cells_run += 1
+                text = output_text(cell.outputs)
+                run.outputs.append(text)
+                if text.strip():
+                    run.cells_with_output += 1
+    run.seconds = time.perf_counter() - start
+    return run
+
+
+def page_env(aws_endpoint: str, home: Path) -> dict[str, str]:
+    """El entorno de un notebook nuevo: las credenciales y la región del endpoint local, y un HOME vacío."""
+    from tests.conftest import AWS_ENV
+
+    home.mkdir(parents=True, exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "SPARKMAGIC_"))}
+    env.update(AWS_ENV, AWS_ENDPOINT_URL=aws_endpoint, HOME=str(home), MPLBACKEND="module://matplotlib_inline.backend_inline")
+    env.pop("JUPYTER_PATH", None)
+    return env
