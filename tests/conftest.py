@@ -110,3 +110,28 @@ def hudi_tables(tmp_path_factory) -> dict[str, str]:
             pytest.fail(reason)
         pytest.skip(reason)
     return extract_all(SHARED_HUDI, tmp_path_factory.mktemp("hudi"))
+
+
+@pytest.fixture(scope="session")
+def livy_url(spark):
+    """Un servidor compatible con Livy (tests/livy_server.py) sobre la SparkSession local."""
+    from tests.livy_server import serve_livy
+
+    with serve_livy(spark) as (url, _app):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def sparkmagic_conf_dir(livy_url, tmp_path_factory) -> str:
+    """Configuración de SparkMagic que apunta al servidor Livy de pruebas (SPARKMAGIC_CONF_DIR)."""
+    import json
+
+    folder = tmp_path_factory.mktemp("sparkmagic")
+    config = {
+        "kernel_python_credentials": {"username": "", "password": "", "url": livy_url, "auth": "None"},
+        # Sin esto, delete y cleanup esperan 30 s al hilo de latidos de la sesión.
+        "livy_server_heartbeat_timeout_seconds": 0,
+        "livy_session_startup_timeout_seconds": 60,
+    }
+    (folder / "config.json").write_text(json.dumps(config))
+    return str(folder)

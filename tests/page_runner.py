@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -130,8 +131,9 @@ def run_page(notebook: Path, workdir: Path, env: dict[str, str], replacements: d
             try:
                 client.execute_cell(cell, index)
             except CellExecutionError as err:
+                detail = re.sub(r"\x1b\[[0-9;]*m", "", str(err))  # sin los colores de la traza
                 raise PageFailure(
-                    f"{page}: el bloque {number} ({block_first_line(cell.source)!r}) falló:\n{err}"
+                    f"{page}: el bloque {number} ({block_first_line(cell.source)!r}) falló:\n{detail}"
                 ) from None
             if cell.source.startswith("%%writefile"):
                 run.files += 1

@@ -165,7 +165,7 @@ def read_page(md_path: Path) -> tuple[dict, list[str | Block]]:
             kind = classify(language, classes, attrs)
         except BlockError as err:
             raise BlockError(f"{md_path.relative_to(ROOT)}, línea {index + 1}: {err}") from None
-        code = "\n".join(content)
+        code = "\n".join(content).rstrip("\n")
         inside = indent
         if kind == "display":
             prose.extend([f"{indent}{ticks}{language}", *(indent + line for line in content), f"{indent}{ticks}"])
