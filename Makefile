@@ -8,7 +8,7 @@ DOCS := .venv-docs/bin
 BIN := .venv/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench generated screenshot clean
+.PHONY: serve build test bench pages generated screenshot clean
 
 .venv-docs/.installed: requirements-docs.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Se necesita Python 3.11 o posterior.")'
@@ -34,6 +34,11 @@ test: .venv/.installed
 
 bench: .venv/.installed .venv-docs/.installed
 	$(BIN)/python bench/bench.py --mkdocs $(DOCS)/mkdocs
+	$(BIN)/python bench/pages.py
+
+# Cada página ejecutada como la lee un lector: bloques, celdas, resultados, ficheros, marcados y tiempo.
+pages: .venv/.installed
+	$(BIN)/python bench/pages.py
 
 # Vuelve a generar los ficheros que las páginas incluyen y las pruebas comprueban.
 generated: .venv/.installed
@@ -42,6 +47,7 @@ generated: .venv/.installed
 	$(BIN)/python -m snippets.notebooks.instance_types
 	$(BIN)/python -m snippets.notebooks.plots
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace docs/notebooks/eda-ejemplo.ipynb
+	$(BIN)/python -m tools.page_notebooks
 
 screenshot: .venv/.installed
 	$(BIN)/python tools/jupyterlab_screenshot.py docs/assets/images/jupyterlab.png

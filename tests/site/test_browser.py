@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -93,3 +94,18 @@ def test_plotly_figure_is_interactive_and_served_locally(page, site_url):
     assert [url for url in page.requests if "plotly" in url] == [f"{site_url}assets/javascripts/plotly.min.js"]
     assert only_local(page.requests, site_url) == []
     assert page.console_errors == []
+
+
+def test_open_as_notebook_downloads_the_pages_notebook(page, site_url):
+    page.goto(f"{site_url}notebooks/boto3-s3/")
+    button = page.locator("article a.md-button", has_text="Abrir como notebook")
+    expect(button).to_be_visible()
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "notebooks-boto3-s3.ipynb"
+    notebook = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert notebook["metadata"]["manual_ml"]["page"] == "notebooks/boto3-s3.md"
+    code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+    assert "def s3_client" in "".join(code[0]["source"])
+    assert only_local(page.requests, site_url) == []
