@@ -98,8 +98,10 @@ def run_page(notebook: Path, workdir: Path, env: dict[str, str], replacements: d
              timeout: int = 600) -> PageRun:
     """Ejecuta el notebook de una página celda a celda. Lanza PageFailure en el primer bloque que falla."""
     nb = nbformat.read(notebook, as_version=4)
-    page = nb.metadata["manual_ml"]["page"]
-    kernel = nb.metadata["manual_ml"].get("kernel", "python")
+    # Los notebooks generados dicen de qué página son; un notebook publicado como página es su propia página.
+    meta = nb.metadata.get("manual_ml", {"page": notebook.name})
+    page = meta["page"]
+    kernel = meta.get("kernel", "python")
     run = PageRun(page)
     workdir.mkdir(parents=True, exist_ok=True)
     env = {**env}

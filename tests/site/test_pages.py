@@ -137,21 +137,27 @@ def defines_functions(source: str) -> bool:
     return any(isinstance(node, (ast.FunctionDef, ast.ClassDef)) for node in tree.body)
 
 
-@pytest.mark.parametrize("md", PAGES, ids=page_id)
-def test_page_runs_as_a_reader_reads_it(md, aws, tmp_path, request):
-    nb = nbformat.read(notebook_path(md), as_version=4)
-    meta = nb.metadata["manual_ml"]
+# Las páginas con código, por su notebook generado, y los notebooks que el sitio publica como páginas.
+RUNNABLE = [notebook_path(md) for md in PAGES] + sorted(
+    path for path in (ROOT / "docs").rglob("*.ipynb") if page_notebooks.NOTEBOOKS not in path.parents
+)
+
+
+@pytest.mark.parametrize("notebook", RUNNABLE, ids=lambda path: path.name)
+def test_page_runs_as_a_reader_reads_it(notebook, aws, tmp_path, request):
+    nb = nbformat.read(notebook, as_version=4)
+    meta = nb.metadata.get("manual_ml", {"page": notebook.name, "kernel": "python"})
     env = page_env(aws, tmp_path / "home")
     replacements = {}
     if meta.get("livy") or meta["kernel"] == "sparkmagic":
         url = request.getfixturevalue("livy_url")
         replacements[meta["livy"]] = url
         env["SPARKMAGIC_CONF_DIR"] = request.getfixturevalue("sparkmagic_conf_dir")
-    run = run_page(notebook_path(md), tmp_path / "trabajo", env, replacements)
+    run = run_page(notebook, tmp_path / "trabajo", env, replacements)
     assert run.cells_run > 0
     # Una página que define funciones las muestra funcionando: alguna celda posterior imprime algo.
     sources = [cell.source for cell in nb.cells if cell.cell_type == "code" and not cell.source.startswith("%%writefile")]
     last_definition = max((i for i, s in enumerate(sources) if defines_functions(s)), default=None)
     if last_definition is not None:
         later = [text for text in run.outputs[last_definition + 1:] if text.strip()]
-        assert later, f"{page_id(md)}: ninguna celda tras la última definición muestra un resultado"
+        assert later, f"{meta['page']}: ninguna celda tras la última definición muestra un resultado"
