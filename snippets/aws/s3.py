@@ -2,10 +2,10 @@
 
 Cada sección marcada con ``--8<--`` se muestra en la página «boto3 y S3» y es lo que
 un lector copia en un notebook. Las secciones posteriores usan las utilidades de la
-sección ``common`` (``S3Error``, ``parse_s3_uri`` y ``s3_error_from``).
+sección ``common`` (``S3Error``, ``parse_s3_uri`` y ``s3_error_from``). Las secciones
+``uso-*`` del final son las celdas de uso de la página, en su orden: ejecutar el módulo
+(``python -m snippets.aws.s3``) las recorre igual que un lector que copia la página.
 """
-
-from __future__ import annotations
 
 # --8<-- [start:client]
 import boto3
@@ -377,3 +377,148 @@ def object_exists(s3_uri: str, client=None) -> bool:
         raise s3_error_from(err, bucket, key) from err
     return True
 # --8<-- [end:exists]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:uso-client]
+    client = s3_client()
+    print("Región:", client.meta.region_name)
+    print("Endpoint:", client.meta.endpoint_url)
+    # --8<-- [end:uso-client]
+
+    # --8<-- [start:uso-common]
+    print(parse_s3_uri("s3://equipo-ml-churn-datos/raw/clientes.csv"))
+    try:
+        parse_s3_uri("equipo-ml-churn-datos/raw/clientes.csv")  # falta «s3://»
+    except ValueError as err:
+        print("ValueError:", err)
+    # --8<-- [end:uso-common]
+
+    # --8<-- [start:uso-create-bucket]
+    bucket = "equipo-ml-churn-datos"  # el nombre es único en todo AWS: use el de su equipo
+    print(create_bucket(bucket, tags={"proyecto": "churn", "equipo": "ml"}, client=client))
+
+    block = client.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
+    rules = client.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"]
+    tag_set = client.get_bucket_tagging(Bucket=bucket)["TagSet"]
+    print("Región:", client.get_bucket_location(Bucket=bucket)["LocationConstraint"])
+    print("Acceso público bloqueado:", all(block.values()), block)
+    print("Cifrado por defecto:", rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"])
+    print("Etiquetas:", {tag["Key"]: tag["Value"] for tag in tag_set})
+    # --8<-- [end:uso-create-bucket]
+
+    # --8<-- [start:uso-transfer]
+    import base64
+    import hashlib
+
+
+    def sha256_base64(path: str | Path) -> str:
+        """SHA-256 de un fichero local en base64, la forma en que S3 la guarda."""
+        return base64.b64encode(hashlib.sha256(Path(path).read_bytes()).digest()).decode()
+
+
+    Path("clientes.csv").write_text(
+        "cliente_id,plan,importe_mensual,baja\n"
+        "C001,basico,19.99,0\n"
+        "C002,premium,49.99,1\n"
+        "C003,basico,19.99,0\n",
+        encoding="utf-8",
+    )
+    uri = upload_file("clientes.csv", f"s3://{bucket}/raw/clientes.csv", client=client)
+    copy = download_file(uri, "descargas/clientes.csv", overwrite=True, client=client)
+
+    head = client.head_object(Bucket=bucket, Key="raw/clientes.csv", ChecksumMode="ENABLED")
+    print("SHA-256 del fichero local:", sha256_base64("clientes.csv"))
+    print("SHA-256 guardada en S3:   ", head["ChecksumSHA256"])
+    print("SHA-256 de la descarga:   ", sha256_base64(copy))
+
+    try:
+        download_file(uri, copy, client=client)  # sin overwrite=True no pisa la copia
+    except FileExistsError as err:
+        print("FileExistsError:", err)
+    # --8<-- [end:uso-transfer]
+
+    # --8<-- [start:uso-list]
+    import pandas as pd
+
+    # Tres extractos mensuales bajo raw/, como los deja un proceso de carga
+    for month in ["2026-09", "2026-10", "2026-11"]:
+        extract = Path(f"clientes-{month}.csv")
+        extract.write_text(Path("clientes.csv").read_text(encoding="utf-8"), encoding="utf-8")
+        upload_file(extract, f"s3://{bucket}/raw/mes={month}/clientes.csv", client=client)
+
+    objects = pd.DataFrame(list_objects(f"s3://{bucket}/raw/", client=client))
+    print(f"{len(objects)} objetos en raw/, {objects['Size'].sum()} bytes en total")
+    objects
+    # --8<-- [end:uso-list]
+
+    # --8<-- [start:uso-folders]
+    report = {
+        "informe/resumen.html": "<h1>Bajas de clientes: noviembre de 2026</h1>",
+        "informe/tablas/bajas_por_plan.csv": "plan,bajas\nbasico,12\npremium,3\n",
+        "informe/tablas/bajas_por_mes.csv": "mes,bajas\n2026-09,4\n2026-10,6\n2026-11,5\n",
+    }
+    for name, text in report.items():
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_text(text, encoding="utf-8")
+
+    uploaded = upload_folder("informe", f"s3://{bucket}/informes/2026-11/", client=client)
+    print("Subidos:", *uploaded, sep="\n  ")
+    copies = download_folder(
+        f"s3://{bucket}/informes/2026-11/", "informe-copia", overwrite=True, client=client
+    )
+    print("Descargados:", *(p.relative_to(Path.cwd()).as_posix() for p in copies), sep="\n  ")
+    # --8<-- [end:uso-folders]
+
+    # --8<-- [start:uso-pandas]
+    churn = pd.DataFrame(
+        {
+            "cliente_id": ["C001", "C002", "C003"],
+            "plan": ["basico", "premium", "basico"],
+            "importe_mensual": [19.99, 49.99, 19.99],
+            "baja": pd.array([0, 1, None], dtype="Int64"),  # entero con un valor nulo
+            "fecha_alta": pd.to_datetime(["2024-03-01", "2025-07-15", "2026-01-10"]),
+        }
+    )
+    write_parquet(churn, f"s3://{bucket}/procesado/clientes.parquet", client=client)
+    write_csv(churn, f"s3://{bucket}/procesado/clientes.csv", client=client)
+
+    from_parquet = read_parquet(f"s3://{bucket}/procesado/clientes.parquet", client=client)
+    from_csv = read_csv(f"s3://{bucket}/procesado/clientes.csv", client=client)
+    print("Parquet devuelve la misma tabla:", from_parquet.equals(churn))
+    pd.DataFrame({"original": churn.dtypes, "Parquet": from_parquet.dtypes, "CSV": from_csv.dtypes})
+    # --8<-- [end:uso-pandas]
+
+    # --8<-- [start:uso-presign]
+    from urllib.parse import parse_qs, urlsplit
+    from urllib.request import urlopen
+
+    url = presigned_url(f"s3://{bucket}/informes/2026-11/resumen.html", expires_in=3600, client=client)
+    parts = urlsplit(url)
+    print("Objeto:", parts._replace(query="").geturl())
+    print("Caduca en:", parse_qs(parts.query)["X-Amz-Expires"][0], "segundos")
+    with urlopen(url, timeout=10) as response:  # una petición sin boto3 ni credenciales
+        print("Respuesta:", response.status, response.read().decode("utf-8"))
+    # --8<-- [end:uso-presign]
+
+    # --8<-- [start:uso-delete-dry-run]
+    for step in ["limpieza", "features", "muestras"]:
+        write_object(b"resultado intermedio", f"s3://{bucket}/tmp/{step}.bin", client=client)
+
+    print("Se borrarían:", delete_prefix(f"s3://{bucket}/tmp/", client=client))
+    # --8<-- [end:uso-delete-dry-run]
+
+    # --8<-- [start:uso-delete]
+    print("Borrados:", delete_prefix(f"s3://{bucket}/tmp/", dry_run=False, client=client))
+    print("Quedan en tmp/:", len(list(list_objects(f"s3://{bucket}/tmp/", client=client))))
+    # --8<-- [end:uso-delete]
+
+    # --8<-- [start:uso-exists]
+    for uri in [f"s3://{bucket}/raw/clientes.csv", f"s3://{bucket}/tmp/limpieza.bin"]:
+        print(uri, "existe" if object_exists(uri, client=client) else "no existe")
+
+    try:
+        read_csv(f"s3://{bucket}/raw/clientes-2020.csv", client=client)
+    except S3Error as err:
+        print(f"S3Error ({err.code}): {err}")
+    # --8<-- [end:uso-exists]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import runpy
 import urllib.request
 
 import boto3
@@ -274,18 +275,26 @@ def test_access_denied_has_a_clear_message(restricted_client, bucket, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_page_usage_examples(client):
-    from snippets.aws import s3_usage
-
-    assert s3_usage.create_team_bucket() == "s3://equipo-ml-churn-datos"
-    assert client.get_bucket_tagging(Bucket="equipo-ml-churn-datos")["TagSet"] == [
-        {"Key": "proyecto", "Value": "churn"}, {"Key": "equipo", "Value": "ml"},
+def test_page_usage_cells_run_in_order(client, tmp_path, monkeypatch, capsys):
+    """Las celdas de uso de la página (``uso-*``), en orden y en una carpeta vacía."""
+    monkeypatch.chdir(tmp_path)
+    runpy.run_path(s3.__file__, run_name="__main__")
+    keys = sorted(o["Key"] for o in client.list_objects_v2(Bucket="equipo-ml-churn-datos")["Contents"])
+    assert keys == [
+        "informes/2026-11/resumen.html",
+        "informes/2026-11/tablas/bajas_por_mes.csv",
+        "informes/2026-11/tablas/bajas_por_plan.csv",
+        "procesado/clientes.csv",
+        "procesado/clientes.parquet",
+        "raw/clientes.csv",
+        "raw/mes=2026-09/clientes.csv",
+        "raw/mes=2026-10/clientes.csv",
+        "raw/mes=2026-11/clientes.csv",
     ]
-    client.put_object(Bucket="equipo-ml-churn-datos", Key="raw/a.csv", Body=b"x" * 1000)
-    client.put_object(Bucket="equipo-ml-churn-datos", Key="raw/b.csv", Body=b"x" * 24)
-    client.put_object(Bucket="equipo-ml-churn-datos", Key="tmp/borrar.bin", Body=b"x")
-    assert s3_usage.size_of_raw_data() == 1024
-    assert s3_usage.clean_tmp() == ["tmp/borrar.bin"]
-    assert [o["Key"] for o in client.list_objects_v2(Bucket="equipo-ml-churn-datos")["Contents"]] == [
-        "raw/a.csv", "raw/b.csv",
-    ]
+    assert (tmp_path / "descargas" / "clientes.csv").read_bytes() == (tmp_path / "clientes.csv").read_bytes()
+    assert (tmp_path / "informe-copia" / "tablas" / "bajas_por_plan.csv").read_text().startswith("plan,bajas")
+    out = capsys.readouterr().out
+    checksums = {line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("SHA-256")}
+    assert len(checksums) == 1, out  # local, S3 y descarga: la misma suma
+    assert "Se borrarían: ['tmp/features.bin', 'tmp/limpieza.bin', 'tmp/muestras.bin']" in out
+    assert "Respuesta: 200 <h1>" in out
