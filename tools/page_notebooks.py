@@ -33,7 +33,11 @@ DISPLAY_LANGUAGES = {"mermaid", "text", "markdown"}
 SOLO = {"solo-aws": "Solo en AWS", "solo-emr": "Solo en EMR"}
 # Los bloques que necesitan una cuenta de AWS o un clúster de EMR reales (página, primera línea).
 # Lista corta a propósito: todo lo demás se ejecuta en las pruebas.
-SOLO_BLOCKS: dict[str, str] = {}
+SOLO_BLOCKS: dict[str, str] = {
+    # moto 5.2 no admite el destino AmazonopensearchserviceDestinationConfiguration de Firehose.
+    "conceptos/streaming-analitica.md: create_opensearch_delivery_stream(\"clics-web-opensearch\", destination)":
+        "solo-aws",
+}
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,})\s*(?P<info>.*)$")
 ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"|(?P<cls>\.[\w-]+)|(?P<word>[\w-]+)')
 ADMONITION = re.compile(r'^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')

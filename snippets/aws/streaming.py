@@ -1,12 +1,26 @@
 """Streaming y analítica con boto3: Amazon Data Firehose hacia S3 y OpenSearch, un dominio de OpenSearch
-y un conjunto de datos y un panel de QuickSight."""
-
-from __future__ import annotations
+y un conjunto de datos y un panel de QuickSight, en el orden de la página «Streaming y analítica»."""
 
 # --8<-- [start:firehose-s3]
+import gzip
 import json
+import time
 
 import boto3
+
+
+def wait_until_active(stream: str, client=None, delay: int = 10, max_attempts: int = 60) -> None:
+    """Espera a que un flujo recién creado pase de CREATING a ACTIVE: antes no admite registros."""
+    client = client or boto3.client("firehose")
+    for _ in range(max_attempts):
+        description = client.describe_delivery_stream(DeliveryStreamName=stream)["DeliveryStreamDescription"]
+        status = description["DeliveryStreamStatus"]
+        if status == "ACTIVE":
+            return
+        if status.endswith("FAILED"):
+            raise RuntimeError(f"El flujo {stream} quedó en {status}: {description.get('FailureDescription')}")
+        time.sleep(delay)
+    raise TimeoutError(f"El flujo {stream} sigue en {status} tras {delay * max_attempts} s.")
 
 
 def create_s3_delivery_stream(name: str, bucket_arn: str, role_arn: str, prefix: str = "eventos/", client=None) -> str:
@@ -15,7 +29,7 @@ def create_s3_delivery_stream(name: str, bucket_arn: str, role_arn: str, prefix:
     Firehose escribe cuando se llena el búfer (64 MiB) o pasa el intervalo (60 s), lo que ocurra antes.
     """
     client = client or boto3.client("firehose")
-    return client.create_delivery_stream(
+    arn = client.create_delivery_stream(
         DeliveryStreamName=name,
         DeliveryStreamType="DirectPut",
         ExtendedS3DestinationConfiguration={
@@ -28,6 +42,8 @@ def create_s3_delivery_stream(name: str, bucket_arn: str, role_arn: str, prefix:
             "CompressionFormat": "GZIP",
         },
     )["DeliveryStreamARN"]
+    wait_until_active(name, client)
+    return arn
 
 
 def put_events(stream: str, events: list[dict], client=None) -> int:
@@ -47,10 +63,28 @@ def put_events(stream: str, events: list[dict], client=None) -> int:
         else:
             raise RuntimeError(f"Firehose rechazó {len(batch)} registros dos veces; no se han enviado.")
     return len(records)
+
+
+def read_events(bucket: str, prefix: str = "eventos/", client=None) -> list[dict]:
+    """Lee los eventos que Firehose dejó en S3: un JSON por línea, en archivos comprimidos con GZIP."""
+    client = client or boto3.client("s3")
+    events = []
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+        for obj in page.get("Contents", []):
+            body = client.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
+            if body[:2] == b"\x1f\x8b":  # cabecera de GZIP
+                body = gzip.decompress(body)
+            events += [json.loads(line) for line in body.decode("utf-8").splitlines() if line]
+    return events
 # --8<-- [end:firehose-s3]
 
 
 # --8<-- [start:opensearch-domain]
+import time
+
+import boto3
+
+
 def create_search_domain(
     name: str, engine_version: str = "OpenSearch_2.19", data_nodes: int = 2, client=None
 ) -> str:
@@ -73,6 +107,17 @@ def create_search_domain(
         DomainEndpointOptions={"EnforceHTTPS": True, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
         TagList=[{"Key": "equipo", "Value": "ml"}],
     )["DomainStatus"]["ARN"]
+
+
+def wait_for_domain(name: str, client=None, delay: int = 60, max_attempts: int = 60) -> str:
+    """Espera a que el dominio termine de crearse (suele tardar de 15 a 30 minutos) y devuelve su URL."""
+    client = client or boto3.client("opensearch")
+    for _ in range(max_attempts):
+        status = client.describe_domain(DomainName=name)["DomainStatus"]
+        if not status["Processing"] and status.get("Endpoint"):
+            return "https://" + status["Endpoint"]
+        time.sleep(delay)
+    raise TimeoutError(f"El dominio {name} no estaba listo tras {delay * max_attempts // 60} minutos.")
 # --8<-- [end:opensearch-domain]
 
 
@@ -89,10 +134,25 @@ def opensearch_destination(domain_arn: str, index: str, role_arn: str, backup_bu
         "S3BackupMode": "FailedDocumentsOnly",
         "S3Configuration": {"RoleARN": role_arn, "BucketARN": backup_bucket_arn, "Prefix": "opensearch-fallidos/"},
     }
+
+
+def create_opensearch_delivery_stream(name: str, destination: dict, client=None) -> str:
+    """Crea un flujo de Firehose que entrega en OpenSearch con el destino de ``opensearch_destination``."""
+    client = client or boto3.client("firehose")
+    arn = client.create_delivery_stream(
+        DeliveryStreamName=name,
+        DeliveryStreamType="DirectPut",
+        AmazonopensearchserviceDestinationConfiguration=destination,
+    )["DeliveryStreamARN"]
+    wait_until_active(name, client)
+    return arn
 # --8<-- [end:firehose-opensearch]
 
 
 # --8<-- [start:quicksight]
+import boto3
+
+
 def create_athena_dataset(
     account_id: str, dataset_id: str, database: str, table: str, columns: dict[str, str], client=None
 ) -> str:
@@ -148,3 +208,69 @@ def create_dashboard(account_id: str, dashboard_id: str, dataset_arn: str, metri
         AwsAccountId=account_id, DashboardId=dashboard_id, Name=dashboard_id, Definition=definition
     )["Arn"]
 # --8<-- [end:quicksight]
+
+
+# Uso, en el orden de la página: cada sección es una celda que el lector ejecuta tras las anteriores.
+if __name__ == "__main__":
+    # --8<-- [start:uso-firehose-s3]
+    BUCKET = "equipo-ml-eventos-web"  # cambie el nombre: los nombres de bucket son únicos en todo AWS
+    ROLE_ARN = "arn:aws:iam::123456789012:role/firehose-entrega"  # un rol que Firehose pueda asumir
+
+    s3 = boto3.client("s3")
+    region = s3.meta.region_name
+    if region == "us-east-1":  # us-east-1 no admite LocationConstraint
+        s3.create_bucket(Bucket=BUCKET)
+    else:
+        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": region})
+
+    print(create_s3_delivery_stream("clics-web", f"arn:aws:s3:::{BUCKET}", ROLE_ARN))
+    events = [{"usuario": i, "pagina": f"/producto/{i % 7}", "accion": "clic"} for i in range(1200)]
+    print(put_events("clics-web", events), "eventos enviados")
+    # --8<-- [end:uso-firehose-s3]
+
+    # --8<-- [start:uso-leer]
+    # En AWS los archivos aparecen al vaciarse el búfer (hasta 60 s): si sale 0, espere y repita la celda.
+    received = read_events(BUCKET)
+    print(len(received), "eventos en S3; el primero:", received[:1])
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET, Prefix="eventos/").get("Contents", [])]
+    print(len(keys), "archivos; el primero:", keys[:1])
+    # --8<-- [end:uso-leer]
+
+    # --8<-- [start:uso-opensearch-domain]
+    # Dos nodos r7g.large y 200 GiB de disco cobran por hora desde que se crean: bórrelos al acabar.
+    domain_arn = create_search_domain("registros-ml")
+    print(domain_arn)
+    print(wait_for_domain("registros-ml"))
+    # --8<-- [end:uso-opensearch-domain]
+
+    # --8<-- [start:uso-firehose-opensearch]
+    destination = opensearch_destination(domain_arn, "clics", ROLE_ARN, f"arn:aws:s3:::{BUCKET}")
+    print(json.dumps(destination, indent=2))
+    # --8<-- [end:uso-firehose-opensearch]
+
+    # --8<-- [start:uso-firehose-opensearch-aws]
+    create_opensearch_delivery_stream("clics-web-opensearch", destination)
+    print(put_events("clics-web-opensearch", events[:100]), "eventos enviados a OpenSearch")
+    # --8<-- [end:uso-firehose-opensearch-aws]
+
+    # --8<-- [start:uso-quicksight]
+    account_id = boto3.client("sts").get_caller_identity()["Account"]
+    dataset_arn = create_athena_dataset(
+        account_id, "ventas", database="analitica", table="ventas_diarias",
+        columns={"region": "STRING", "fecha": "DATETIME", "importe": "DECIMAL"},
+    )
+    print(dataset_arn)
+    print(create_dashboard(account_id, "ventas-por-region", dataset_arn, metric="importe", by="region"))
+    quicksight = boto3.client("quicksight")
+    print([d["Name"] for d in quicksight.list_dashboards(AwsAccountId=account_id)["DashboardSummaryList"]])
+    # --8<-- [end:uso-quicksight]
+
+    # --8<-- [start:limpiar]
+    # El dominio y los flujos cobran mientras existen: bórrelos al terminar las pruebas.
+    firehose = boto3.client("firehose")
+    deleted = [name for name in firehose.list_delivery_streams()["DeliveryStreamNames"] if name.startswith("clics-web")]
+    for name in deleted:
+        firehose.delete_delivery_stream(DeliveryStreamName=name)
+    boto3.client("opensearch").delete_domain(DomainName="registros-ml")
+    print("Borrados: dominio registros-ml y flujos", deleted)
+    # --8<-- [end:limpiar]

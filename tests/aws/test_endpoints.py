@@ -25,6 +25,7 @@ def test_deploy_invoke_and_delete(aws):
     assert (variant["ModelName"], variant["InstanceType"], variant["InitialInstanceCount"]) == ("churn-v1", "ml.c5.large", 1)
     container = sm.describe_model(ModelName="churn-v1")["PrimaryContainer"]
     assert (container["Image"], container["ModelDataUrl"]) == (IMAGE, MODEL)
+    assert container["Environment"] == {"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
 
     # moto responde a invoke_endpoint lo que se le indica: la respuesta de un modelo real.
     requests.post(f"{aws}/moto-api/static/sagemaker/endpoint-results", json={
@@ -46,6 +47,22 @@ def test_deploy_rejects_bad_model_url_before_creating_anything(aws, url):
     assert sm.list_models()["Models"] == []
 
 
+def test_predict_returns_text_when_the_container_does_not_answer_json(aws):
+    requests.post(f"{aws}/moto-api/static/sagemaker/endpoint-results", json={
+        "region": "eu-west-1", "results": [{"Body": "1\n0", "ContentType": "text/csv"}],
+    }, timeout=10).raise_for_status()
+    assert endpoints.predict("churn-v1", [[2, 85.0], [50, 22.0]]) == "1\n0"
+
+
+def test_model_fn_loads_the_model_from_the_model_folder(tmp_path):
+    import joblib
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression().fit([[1, 80.0], [2, 90.0], [50, 20.0], [60, 25.0]], [1, 1, 0, 0])
+    joblib.dump(model, tmp_path / "model.joblib")
+    assert list(endpoints.model_fn(str(tmp_path)).predict([[2, 85.0], [55, 22.0]])) == [1, 0]
+
+
 def test_predict_rejects_empty_input(aws):
     with pytest.raises(ValueError, match="No hay filas"):
         endpoints.predict("churn-v1", [])
@@ -53,10 +70,11 @@ def test_predict_rejects_empty_input(aws):
 
 def test_batch_transform_job(aws):
     sm = boto3.client("sagemaker")
-    sm.create_model(ModelName="churn-v1", PrimaryContainer={"Image": IMAGE, "ModelDataUrl": MODEL}, ExecutionRoleArn=ROLE)
-    arn = endpoints.batch_transform("puntuar-2026-11-25", "churn-v1", "s3://b/entrada/", "s3://b/salida/", client=sm)
+    model_arn = endpoints.create_model("churn-v1-lotes", IMAGE, MODEL, ROLE, client=sm)
+    assert model_arn.endswith(":model/churn-v1-lotes")
+    arn = endpoints.batch_transform("puntuar-2026-11-25", "churn-v1-lotes", "s3://b/entrada/", "s3://b/salida/", client=sm)
     job = sm.describe_transform_job(TransformJobName="puntuar-2026-11-25")
-    assert job["TransformJobArn"] == arn
+    assert (job["TransformJobArn"], job["ModelName"]) == (arn, "churn-v1-lotes")
     assert job["TransformInput"]["SplitType"] == "Line"
     assert job["TransformOutput"]["S3OutputPath"] == "s3://b/salida/"
 

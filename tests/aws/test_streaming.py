@@ -7,6 +7,7 @@ import json
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 from botocore.validate import ParamValidator
 
 from snippets.aws import streaming
@@ -23,16 +24,32 @@ def test_firehose_records_land_in_the_bucket(aws):
     events = [{"usuario": i, "pagina": f"/producto/{i % 7}", "accion": "clic"} for i in range(1203)]
     assert streaming.put_events("clics", events) == 1203
 
-    received = []
-    for obj in s3.list_objects_v2(Bucket="equipo-ml-eventos")["Contents"]:
-        assert obj["Key"].startswith("eventos/anio=")
-        body = s3.get_object(Bucket="equipo-ml-eventos", Key=obj["Key"])["Body"].read()
-        try:
-            body = gzip.decompress(body)
-        except gzip.BadGzipFile:
-            pass  # moto no comprime; Firehose sí
-        received += [json.loads(line) for line in body.decode("utf-8").splitlines()]
+    keys = [obj["Key"] for obj in s3.list_objects_v2(Bucket="equipo-ml-eventos")["Contents"]]
+    assert keys and all(key.startswith("eventos/anio=") for key in keys)
+    received = streaming.read_events("equipo-ml-eventos")
     assert sorted(e["usuario"] for e in received) == list(range(1203))
+    assert received[0] == next(e for e in events if e["usuario"] == received[0]["usuario"])
+
+
+def test_read_events_decompresses_gzip_files_as_firehose_writes_them(aws):
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket="equipo-ml-eventos", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    lines = "".join(json.dumps({"usuario": i}) + "\n" for i in range(3)).encode()
+    s3.put_object(Bucket="equipo-ml-eventos", Key="eventos/anio=2026/mes=11/dia=26/clics-1.gz", Body=gzip.compress(lines))
+    s3.put_object(Bucket="equipo-ml-eventos", Key="otros/x.json", Body=b'{"usuario": 99}\n')
+    assert streaming.read_events("equipo-ml-eventos") == [{"usuario": 0}, {"usuario": 1}, {"usuario": 2}]
+
+
+def test_wait_until_active_fails_on_a_failed_stream():
+    client = boto3.client("firehose", region_name="eu-west-1")
+    with Stubber(client) as stub:
+        stub.add_response("describe_delivery_stream", {"DeliveryStreamDescription": {
+            "DeliveryStreamName": "clics", "DeliveryStreamARN": "arn:aws:firehose:eu-west-1:123456789012:deliverystream/clics",
+            "DeliveryStreamStatus": "CREATING_FAILED", "DeliveryStreamType": "DirectPut", "VersionId": "1",
+            "Destinations": [], "HasMoreDestinations": False,
+        }})
+        with pytest.raises(RuntimeError, match="CREATING_FAILED"):
+            streaming.wait_until_active("clics", client, delay=0)
 
 
 def test_opensearch_domain_is_encrypted_and_https_only(aws):
@@ -42,6 +59,7 @@ def test_opensearch_domain_is_encrypted_and_https_only(aws):
     assert domain["EncryptionAtRestOptions"]["Enabled"] and domain["NodeToNodeEncryptionOptions"]["Enabled"]
     assert domain["DomainEndpointOptions"]["EnforceHTTPS"] is True
     assert domain["ClusterConfig"]["InstanceCount"] == 2
+    assert streaming.wait_for_domain("registros", delay=0) == "https://" + domain["Endpoint"]
     with pytest.raises(ValueError, match="número par"):
         streaming.create_search_domain("impar", data_nodes=3)
 
@@ -54,6 +72,25 @@ def test_opensearch_destination_is_a_valid_firehose_destination(aws):
     report = ParamValidator().validate(request, model.input_shape)
     assert not report.has_errors(), report.generate_report()
     assert destination["S3BackupMode"] == "FailedDocumentsOnly"
+
+
+def test_create_opensearch_delivery_stream_sends_a_valid_request():
+    """moto no admite este destino: Stubber valida la petición contra el modelo de la API de Firehose."""
+    client = boto3.client("firehose", region_name="eu-west-1")
+    domain_arn = "arn:aws:es:eu-west-1:123456789012:domain/registros"
+    destination = streaming.opensearch_destination(domain_arn, "clics", ROLE, "arn:aws:s3:::equipo-ml-eventos")
+    arn = "arn:aws:firehose:eu-west-1:123456789012:deliverystream/clics-os"
+    with Stubber(client) as stub:
+        stub.add_response("create_delivery_stream", {"DeliveryStreamARN": arn}, {
+            "DeliveryStreamName": "clics-os", "DeliveryStreamType": "DirectPut",
+            "AmazonopensearchserviceDestinationConfiguration": destination,
+        })
+        stub.add_response("describe_delivery_stream", {"DeliveryStreamDescription": {
+            "DeliveryStreamName": "clics-os", "DeliveryStreamARN": arn, "DeliveryStreamStatus": "ACTIVE",
+            "DeliveryStreamType": "DirectPut", "VersionId": "1", "Destinations": [], "HasMoreDestinations": False,
+        }})
+        assert streaming.create_opensearch_delivery_stream("clics-os", destination, client) == arn
+        stub.assert_no_pending_responses()
 
 
 def test_quicksight_dataset_and_dashboard(aws):
