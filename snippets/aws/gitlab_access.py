@@ -1,27 +1,30 @@
-"""Conectar SageMaker con el GitLab del equipo sin dejar credenciales en un notebook."""
+"""Conectar SageMaker con el GitLab del equipo sin dejar credenciales en un notebook.
+
+El token no pasa nunca por un notebook: el notebook crea el secreto vacío y registra el repositorio;
+el token lo guarda en el secreto el script guardar_token_gitlab.py, desde una terminal.
+"""
 
 from __future__ import annotations
 
 # --8<-- [start:secret]
-import json
-
 import boto3
 
 
-def store_gitlab_token(name: str, username: str, token: str, client=None) -> str:
-    """Guarda un token de acceso de GitLab en Secrets Manager con el formato que espera SageMaker.
+def create_gitlab_secret(name: str, client=None) -> str:
+    """Crea en Secrets Manager el secreto del token de GitLab, todavía sin valor, y devuelve su ARN.
 
-    SageMaker lee las claves «username» y «password» del secreto. Ejecute esto una vez, desde un
-    terminal y no desde un notebook, para que el token no quede en ninguna salida guardada.
+    La etiqueta SageMaker=true permite leerlo a un rol con la política gestionada de SageMaker. Si el
+    secreto ya existe, devuelve el ARN del existente.
     """
-    if not token.startswith("glpat-"):
-        raise ValueError("Use un token de acceso personal o de proyecto de GitLab (empieza por «glpat-»).")
     client = client or boto3.client("secretsmanager")
-    return client.create_secret(
-        Name=name,
-        SecretString=json.dumps({"username": username, "password": token}),
-        Tags=[{"Key": "SageMaker", "Value": "true"}],  # el rol por defecto de SageMaker solo lee estos
-    )["ARN"]
+    try:
+        return client.create_secret(
+            Name=name,
+            Description="Token de acceso de GitLab para SageMaker (claves username y password)",
+            Tags=[{"Key": "SageMaker", "Value": "true"}],
+        )["ARN"]
+    except client.exceptions.ResourceExistsException:
+        return client.describe_secret(SecretId=name)["ARN"]
 # --8<-- [end:secret]
 
 
@@ -36,3 +39,16 @@ def register_repository(name: str, url: str, secret_arn: str, branch: str = "mai
         GitConfig={"RepositoryUrl": url, "Branch": branch, "SecretArn": secret_arn},
     )["CodeRepositoryArn"]
 # --8<-- [end:repository]
+
+
+# Lo que la página ejecuta, en orden.
+if __name__ == "__main__":
+    # --8<-- [start:uso-secret]
+    secret_arn = create_gitlab_secret("gitlab/churn")
+    print(secret_arn)
+    # --8<-- [end:uso-secret]
+
+    # --8<-- [start:uso-repository]
+    register_repository("churn", "https://gitlab.com/equipo-ml/churn.git", secret_arn)
+    boto3.client("sagemaker").describe_code_repository(CodeRepositoryName="churn")["GitConfig"]
+    # --8<-- [end:uso-repository]

@@ -18,3 +18,14 @@ def write_raw_data(folder: Path) -> Path:
     df.to_csv(path, index=False)
     return path
 # --8<-- [end:raw]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:uso-raw]
+    import pandas as pd
+
+    raw = write_raw_data(Path("datos/raw"))
+    df = pd.read_csv(raw)
+    print(f"{raw}: {len(df)} filas, {df.shape[1] - 1} características y la columna «target»")
+    print(df["target"].map({0: "maligno", 1: "benigno"}).value_counts().to_string())
+    # --8<-- [end:uso-raw]

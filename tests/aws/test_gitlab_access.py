@@ -1,21 +1,34 @@
-"""Pruebas de snippets/aws/gitlab_access.py contra moto: secreto, repositorio y notebook instance."""
+"""Pruebas de snippets/aws/gitlab_access.py y guardar_token_gitlab.py contra moto: secreto, token,
+repositorio y notebook instance."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import boto3
 import pytest
 
 from snippets.aws import gitlab_access
+from snippets.aws.guardar_token_gitlab import store_gitlab_token
 from snippets.notebooks import instances
 
 URL = "https://gitlab.com/equipo-ml/churn.git"
+SCRIPT = Path(gitlab_access.__file__).with_name("guardar_token_gitlab.py")
 
 
-def test_secret_repository_and_notebook_instance(aws):
-    arn = gitlab_access.store_gitlab_token("gitlab/churn", "ana", "glpat-abc123")
-    secret = boto3.client("secretsmanager").get_secret_value(SecretId=arn)
+def test_secret_token_repository_and_notebook_instance(aws):
+    arn = gitlab_access.create_gitlab_secret("gitlab/churn")
+    secrets = boto3.client("secretsmanager")
+    described = secrets.describe_secret(SecretId=arn)
+    assert {"Key": "SageMaker", "Value": "true"} in described["Tags"]
+    assert gitlab_access.create_gitlab_secret("gitlab/churn") == arn  # repetirlo no falla
+
+    assert store_gitlab_token("gitlab/churn", "ana", "glpat-abc123") == arn
+    secret = secrets.get_secret_value(SecretId=arn)
     assert json.loads(secret["SecretString"]) == {"username": "ana", "password": "glpat-abc123"}
 
     gitlab_access.register_repository("churn", URL, arn)
@@ -27,9 +40,31 @@ def test_secret_repository_and_notebook_instance(aws):
     assert described["DefaultCodeRepository"] == "churn"
 
 
+def run_token_script(token: str, cwd: Path) -> subprocess.CompletedProcess:
+    """El script como en una terminal; sin terminal de control, getpass lee el token de stdin."""
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "gitlab/churn", "ana"], input=token + "\n", cwd=cwd,
+        env=dict(os.environ), capture_output=True, text=True, start_new_session=True, timeout=60,
+    )
+
+
+def test_token_script_stores_the_token_without_printing_it(aws, tmp_path):
+    arn = gitlab_access.create_gitlab_secret("gitlab/churn")
+    result = run_token_script("glpat-xyz789", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(f"Token guardado en {arn}")
+    assert "glpat-xyz789" not in result.stdout + result.stderr
+    value = boto3.client("secretsmanager").get_secret_value(SecretId="gitlab/churn")["SecretString"]
+    assert json.loads(value) == {"username": "ana", "password": "glpat-xyz789"}
+
+    refused = run_token_script("mi-contraseña", tmp_path)
+    assert refused.returncode == 1 and "glpat-" in refused.stderr
+
+
 def test_bad_token_or_url_are_refused_before_any_call(aws):
     with pytest.raises(ValueError, match="glpat-"):
-        gitlab_access.store_gitlab_token("gitlab/x", "ana", "mi-contraseña")
-    assert boto3.client("secretsmanager").list_secrets()["SecretList"] == []
+        store_gitlab_token("gitlab/x", "ana", "mi-contraseña")
     with pytest.raises(ValueError, match=r"\.git"):
         gitlab_access.register_repository("x", "git@gitlab.com:equipo-ml/churn.git", "arn:aws:secretsmanager:eu-west-1:1:secret:x")
+    assert boto3.client("secretsmanager").list_secrets()["SecretList"] == []
+    assert boto3.client("sagemaker").list_code_repositories()["CodeRepositorySummaryList"] == []

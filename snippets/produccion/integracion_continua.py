@@ -1,0 +1,118 @@
+"""La página Integración continua en orden de lectura: comprobar un .gitlab-ci.yml y aprobar un modelo.
+
+Los ficheros YAML que la página muestra son la raíz ``.gitlab-ci.yml`` del manual y la plantilla
+``snippets/proyecto_ml/gitlab-ci.yml``; la orden que aprueba el modelo está en
+``snippets/proyecto_ml/pipeline/cli.py``.
+"""
+
+from __future__ import annotations
+
+# --8<-- [start:jobs]
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+# Claves de primer nivel de .gitlab-ci.yml que no son trabajos.
+GLOBAL_KEYS = {"stages", "variables", "default", "include", "workflow", "image", "services", "cache",
+               "before_script", "after_script"}
+DEFAULT_STAGES = [".pre", "build", "test", "deploy", ".post"]
+
+
+def _describe_rules(rules: list[dict]) -> str:
+    """Cuándo se ejecuta un trabajo según sus reglas, en palabras."""
+    if not rules:
+        return "en cada cambio"
+    described = []
+    for rule in rules:
+        condition = rule.get("if", "siempre")
+        if condition == "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH":
+            condition = "rama principal"
+        when = rule.get("when", "on_success")
+        described.append(condition if when == "on_success" else f"{condition} ({when})")
+    return "; ".join(described)
+
+
+def ci_jobs(path: str | Path) -> pd.DataFrame:
+    """Los trabajos de un .gitlab-ci.yml en el orden de sus etapas, con su entorno y sus reglas.
+
+    Falla con un mensaje claro si un trabajo usa una etapa que no está en «stages», o si «needs» o
+    «extends» nombran algo que no existe: los errores que GitLab solo muestra al recibir el push.
+    """
+    config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    stages = config.get("stages", DEFAULT_STAGES)
+    jobs = {name: job for name, job in config.items()
+            if name not in GLOBAL_KEYS and not name.startswith(".") and isinstance(job, dict)}
+    rows = []
+    for name, job in jobs.items():
+        parents = job.get("extends", [])
+        for parent in [parents] if isinstance(parents, str) else parents:
+            if parent not in config:
+                raise ValueError(f"El trabajo {name!r} extiende {parent!r}, que no está definido.")
+            job = {**config[parent], **job}
+        stage = job.get("stage", "test")
+        if stage not in stages:
+            raise ValueError(f"El trabajo {name!r} usa la etapa {stage!r}, que no está en stages: {stages}.")
+        for need in job.get("needs", []):
+            need = need["job"] if isinstance(need, dict) else need
+            if need not in jobs:
+                raise ValueError(f"El trabajo {name!r} necesita {need!r}, que no es un trabajo del fichero.")
+        environment = job.get("environment", "")
+        rows.append({
+            "trabajo": name,
+            "etapa": stage,
+            "entorno": environment["name"] if isinstance(environment, dict) else environment,
+            "cuándo": _describe_rules(job.get("rules", [])),
+            "artefactos": ", ".join(job.get("artifacts", {}).get("paths", [])),
+        })
+    table = pd.DataFrame(rows, columns=["trabajo", "etapa", "entorno", "cuándo", "artefactos"])
+    order = table["etapa"].map(stages.index)
+    return table.iloc[order.argsort(kind="stable")].reset_index(drop=True)
+# --8<-- [end:jobs]
+
+
+# Lo que la página ejecuta, en orden. Las órdenes que lee de otros ficheros, fuera de las secciones.
+if __name__ == "__main__":
+    from snippets.proyecto_ml.pipeline.cli import approve_latest
+
+    # --8<-- [start:uso-manual]
+    ci_jobs(".gitlab-ci.yml")
+    # --8<-- [end:uso-manual]
+
+    # --8<-- [start:carpeta-proyecto]
+    from pathlib import Path
+
+    # La raíz del repositorio de su proyecto: ahí se guarda su .gitlab-ci.yml.
+    Path("proyecto-ml").mkdir(exist_ok=True)
+    # --8<-- [end:carpeta-proyecto]
+
+    # --8<-- [start:uso-plantilla]
+    ci_jobs("proyecto-ml/.gitlab-ci.yml")
+    # --8<-- [end:uso-plantilla]
+
+    # --8<-- [start:uso-approve]
+    import boto3
+    import pandas as pd
+
+    sagemaker = boto3.client("sagemaker")
+    group = "churn-modelos-prueba"  # un grupo de prueba: no apruebe nada en el grupo de producción
+    # Lo que deja el paso de registro del pipeline: versiones pendientes de aprobación.
+    if not sagemaker.list_model_package_groups(NameContains=group)["ModelPackageGroupSummaryList"]:
+        sagemaker.create_model_package_group(ModelPackageGroupName=group)
+    for _ in range(2):
+        sagemaker.create_model_package(
+            ModelPackageGroupName=group,
+            ModelApprovalStatus="PendingManualApproval",
+            InferenceSpecification={
+                # El contenedor de scikit-learn de SageMaker en eu-west-1.
+                "Containers": [{"Image": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"}],
+                "SupportedContentTypes": ["text/csv"],
+                "SupportedResponseMIMETypes": ["application/json"],
+            },
+        )
+
+    approved = approve_latest(group)
+    print(f"Aprobado: {approved}")
+    versions = sagemaker.list_model_packages(ModelPackageGroupName=group, SortBy="CreationTime")
+    pd.DataFrame(versions["ModelPackageSummaryList"])[["ModelPackageVersion", "ModelApprovalStatus"]]
+    # --8<-- [end:uso-approve]
