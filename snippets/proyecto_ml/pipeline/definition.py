@@ -360,7 +360,8 @@ if __name__ == "__main__":
     for step in definition["Steps"]:
         print(f'{step["Name"]:<14} {step["Type"]}')
     condition = definition["Steps"][-1]["Arguments"]
-    print("Si se cumple:", [s["Name"] for s in condition["IfSteps"]], "Si no:", [s["Name"] for s in condition["ElseSteps"]])
+    print("Si se cumple:", [s["Name"] for s in condition["IfSteps"]])
+    print("Si no:", [s["Name"] for s in condition["ElseSteps"]])
     print(json.dumps(condition["Conditions"], indent=2))
     # --8<-- [end:uso-pipeline]
 
