@@ -156,5 +156,7 @@ def page_env(aws_endpoint: str, home: Path) -> dict[str, str]:
     home.mkdir(parents=True, exist_ok=True)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("AWS_", "SPARKMAGIC_"))}
     env.update(AWS_ENV, AWS_ENDPOINT_URL=aws_endpoint, HOME=str(home), MPLBACKEND="module://matplotlib_inline.backend_inline")
+    # moto no implementa iam:SimulatePrincipalPolicy, con la que el SDK v3 de SageMaker valida los roles.
+    env["SAGEMAKER_VALIDATE_ROLE"] = "false"
     env.pop("JUPYTER_PATH", None)
     return env

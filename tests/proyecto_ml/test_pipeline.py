@@ -55,6 +55,35 @@ def test_definition_has_every_step_and_parameter(sm_env):
     assert any(k.endswith("/preprocess.py") for k in keys) and any(k.endswith("/evaluate.py") for k in keys)
 
 
+def test_instance_type_parameter_reaches_every_job(sm_env):
+    data = json.loads(sm_env.example_pipeline().definition())
+    steps = {s["Name"]: s["Arguments"] for s in data["Steps"]}
+    parameter = {"Get": "Parameters.InstanceType"}
+    for name in ("Preprocesado", "Evaluacion"):
+        assert steps[name]["ProcessingResources"]["ClusterConfig"]["InstanceType"] == parameter
+    assert steps["Entrenamiento"]["ResourceConfig"]["InstanceType"] == parameter
+
+
+def test_step_functions_read_the_scripts_from_the_notebook_folder(sm_env, tmp_path, monkeypatch):
+    """Como en la página: los scripts están en steps/ junto al notebook, no en este repositorio."""
+    import shutil
+
+    from sagemaker.core.workflow.pipeline_context import PipelineSession
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "steps").mkdir()
+    for name in ("preprocess.py", "train.py", "inference.py", "evaluate.py"):
+        shutil.copy(sm_env.STEPS_DIR / name, tmp_path / "steps" / name)
+    (tmp_path / "steps" / "evaluate.py").write_text("print('evaluación del notebook')\n", encoding="utf-8")
+    session = PipelineSession(default_bucket=BUCKET)
+    pipeline = sm_env.build_pipeline(session, sm_env.EXAMPLE["role"], sm_env.EXAMPLE["image_uri"], "churn-modelos")
+    steps = {s["Name"]: s["Arguments"] for s in json.loads(pipeline.definition())["Steps"]}
+    code = next(i for i in steps["Evaluacion"]["ProcessingInputs"] if i["InputName"] == "code")
+    bucket, key = code["S3Input"]["S3Uri"].removeprefix("s3://").split("/", 1)
+    body = boto3.client("s3").get_object(Bucket=bucket, Key=key)["Body"].read().decode("utf-8")
+    assert body == "print('evaluación del notebook')\n"
+
+
 def test_upsert_and_start_in_sagemaker(sm_env):
     pipeline = sm_env.example_pipeline()
     execution = sm_env.upsert_and_start(pipeline, sm_env.EXAMPLE["role"], f"s3://{BUCKET}/raw/", auc_threshold=0.95)

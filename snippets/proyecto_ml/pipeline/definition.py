@@ -2,16 +2,22 @@
 
     Preprocesado -> Entrenamiento -> Evaluación -> ¿AUC >= umbral? -> Registro | Fallo
 
-Construir el pipeline no crea nada en AWS salvo subir el código de los pasos a S3: los trabajos se
-crean cuando se ejecuta. ``upsert`` guarda (o actualiza) la definición y ``start`` lanza una ejecución.
+Una función por paso, con todo lo que usa como argumento, y ``build_pipeline`` que los une. Construir
+el pipeline no crea nada en AWS salvo subir el código de los pasos a S3: los trabajos se crean cuando
+se ejecuta. ``upsert`` guarda (o actualiza) la definición y ``start`` lanza una ejecución.
+
+El bloque ``__main__`` es el uso que muestra la página, en su orden: espera los scripts en ``steps/``
+de la carpeta actual, como el notebook del lector.
 """
 
 from __future__ import annotations
 
 # --8<-- [start:imports]
+import json
 from pathlib import Path
 
 import boto3
+from sagemaker.core import image_uris
 from sagemaker.core.processing import ScriptProcessor
 from sagemaker.core.shapes import (
     OutputDataConfig,
@@ -33,8 +39,6 @@ from sagemaker.mlops.workflow.steps import CacheConfig, ProcessingStep, Training
 from sagemaker.serve.model_builder import ModelBuilder
 from sagemaker.train.configs import Compute, InputData, SourceCode
 from sagemaker.train.model_trainer import ModelTrainer
-
-STEPS_DIR = Path(__file__).resolve().parents[1] / "steps"  # preprocess.py, train.py, evaluate.py
 # --8<-- [end:imports]
 
 
@@ -62,7 +66,7 @@ def validate_parameters(auc_threshold: float, instance_type: str) -> None:
 PIPELINE_NAME = "churn-entrenamiento"
 
 
-def pipeline_parameters(auc_threshold: float = 0.9, instance_type: str = "ml.m5.large"):
+def pipeline_parameters(auc_threshold: float = 0.9, instance_type: str = "ml.m5.large") -> dict:
     """Parámetros que cada ejecución puede cambiar sin tocar el código."""
     validate_parameters(auc_threshold, instance_type)
     return {
@@ -74,41 +78,38 @@ def pipeline_parameters(auc_threshold: float = 0.9, instance_type: str = "ml.m5.
 # --8<-- [end:parameters]
 
 
-def build_pipeline(
+# --8<-- [start:processor]
+def processor(
+    session: PipelineSession, role: str, image_uri: str, params: dict, job_name: str
+) -> ScriptProcessor:
+    """Un trabajo de Processing que ejecuta un script de Python en el contenedor de scikit-learn."""
+    return ScriptProcessor(
+        image_uri=image_uri,
+        command=["python3"],
+        instance_type=params["instance_type"],
+        instance_count=1,
+        role=role,
+        base_job_name=job_name,
+        sagemaker_session=session,
+    )
+# --8<-- [end:processor]
+
+
+# --8<-- [start:preprocess]
+def preprocess_step(
+    session: PipelineSession,
     role: str,
-    bucket: str,
     image_uri: str,
-    model_package_group: str,
-    auc_threshold: float = 0.9,
-    instance_type: str = "ml.m5.large",
-    session: PipelineSession | None = None,
-) -> Pipeline:
-    """Construye el pipeline completo. ``image_uri`` es el contenedor de scikit-learn de la región."""
-    params = pipeline_parameters(auc_threshold, instance_type)
-    session = session or PipelineSession(default_bucket=bucket)
-    prefix = f"s3://{bucket}/{PIPELINE_NAME}"
-    # La caché reutiliza un paso si sus argumentos no cambian: relanzar tras un fallo no repite lo hecho.
-    cache = CacheConfig(enable_caching=True, expire_after="P30D")
-
-    # --8<-- [start:processor]
-    def processor(job_name: str) -> ScriptProcessor:
-        """Un trabajo de Processing que ejecuta un script de Python en el contenedor de scikit-learn."""
-        return ScriptProcessor(
-            image_uri=image_uri,
-            command=["python3"],
-            instance_type=params["instance_type"],
-            instance_count=1,
-            role=role,
-            base_job_name=job_name,
-            sagemaker_session=session,
-        )
-    # --8<-- [end:processor]
-
-    # --8<-- [start:preprocess]
-    step_preprocess = ProcessingStep(
+    params: dict,
+    prefix: str,
+    cache: CacheConfig,
+    code_dir: Path = Path("steps"),
+) -> ProcessingStep:
+    """Paso 1: lee los CSV de ``InputData`` y escribe ``train/`` y ``test/`` bajo ``prefix``."""
+    return ProcessingStep(
         name="Preprocesado",
-        step_args=processor("churn-preprocesado").run(
-            code=str(STEPS_DIR / "preprocess.py"),
+        step_args=processor(session, role, image_uri, params, "churn-preprocesado").run(
+            code=str(code_dir / "preprocess.py"),
             inputs=[ProcessingInput(
                 input_name="raw",
                 s3_input=ProcessingS3Input(
@@ -126,68 +127,115 @@ def build_pipeline(
         ),
         cache_config=cache,
     )
-    outputs = step_preprocess.properties.ProcessingOutputConfig.Outputs
-    # --8<-- [end:preprocess]
+# --8<-- [end:preprocess]
 
-    # --8<-- [start:train]
+
+# --8<-- [start:train]
+def train_step(
+    session: PipelineSession,
+    role: str,
+    image_uri: str,
+    params: dict,
+    prefix: str,
+    cache: CacheConfig,
+    preprocess: ProcessingStep,
+    code_dir: Path = Path("steps"),
+) -> TrainingStep:
+    """Paso 2: entrena con la salida ``train`` del preprocesado; deja ``model.tar.gz`` bajo ``prefix``."""
     trainer = ModelTrainer(
         training_image=image_uri,
         role=role,
         base_job_name="churn-entrenamiento",
-        source_code=SourceCode(source_dir=str(STEPS_DIR), entry_script="train.py"),
-        compute=Compute(instance_type=instance_type, instance_count=1),
+        # Sube la carpeta entera: train.py e inference.py, que train.py copia junto al modelo.
+        source_code=SourceCode(source_dir=str(code_dir), entry_script="train.py"),
+        compute=Compute(instance_type=params["instance_type"], instance_count=1),
         hyperparameters={"C": 1.0, "max-iter": 1000},
         output_data_config=OutputDataConfig(s3_output_path=f"{prefix}/modelos/"),
         sagemaker_session=session,
     )
-    step_train = TrainingStep(
+    train_data = preprocess.properties.ProcessingOutputConfig.Outputs["train"].S3Output.S3Uri
+    return TrainingStep(
         name="Entrenamiento",
-        step_args=trainer.train(input_data_config=[
-            InputData(channel_name="train", data_source=outputs["train"].S3Output.S3Uri),
-        ]),
+        step_args=trainer.train(input_data_config=[InputData(channel_name="train", data_source=train_data)]),
         cache_config=cache,
     )
-    model_artifact = step_train.properties.ModelArtifacts.S3ModelArtifacts
-    # --8<-- [end:train]
+# --8<-- [end:train]
 
-    # --8<-- [start:evaluate]
-    evaluation = PropertyFile(name="Evaluacion", output_name="evaluation", path="evaluation.json")
-    step_evaluate = ProcessingStep(
+
+# --8<-- [start:evaluate]
+def evaluate_step(
+    session: PipelineSession,
+    role: str,
+    image_uri: str,
+    params: dict,
+    prefix: str,
+    cache: CacheConfig,
+    preprocess: ProcessingStep,
+    train: TrainingStep,
+    code_dir: Path = Path("steps"),
+) -> ProcessingStep:
+    """Paso 3: evalúa el modelo con la salida ``test``; ``evaluation.json`` es su ``PropertyFile``."""
+    test_data = preprocess.properties.ProcessingOutputConfig.Outputs["test"].S3Output.S3Uri
+    inputs = {"model": train.properties.ModelArtifacts.S3ModelArtifacts, "test": test_data}
+    return ProcessingStep(
         name="Evaluacion",
-        step_args=processor("churn-evaluacion").run(
-            code=str(STEPS_DIR / "evaluate.py"),
+        step_args=processor(session, role, image_uri, params, "churn-evaluacion").run(
+            code=str(code_dir / "evaluate.py"),
             inputs=[
-                ProcessingInput(input_name="model", s3_input=ProcessingS3Input(
-                    s3_uri=model_artifact, local_path="/opt/ml/processing/model",
+                ProcessingInput(input_name=name, s3_input=ProcessingS3Input(
+                    s3_uri=uri, local_path=f"/opt/ml/processing/{name}",
                     s3_data_type="S3Prefix", s3_input_mode="File",
-                )),
-                ProcessingInput(input_name="test", s3_input=ProcessingS3Input(
-                    s3_uri=outputs["test"].S3Output.S3Uri, local_path="/opt/ml/processing/test",
-                    s3_data_type="S3Prefix", s3_input_mode="File",
-                )),
+                ))
+                for name, uri in inputs.items()
             ],
             outputs=[ProcessingOutput(output_name="evaluation", s3_output=ProcessingS3Output(
                 s3_uri=f"{prefix}/evaluacion/", local_path="/opt/ml/processing/evaluation",
                 s3_upload_mode="EndOfJob",
             ))],
         ),
-        property_files=[evaluation],
+        property_files=[PropertyFile(name="Evaluacion", output_name="evaluation", path="evaluation.json")],
         cache_config=cache,
     )
-    auc = JsonGet(step_name=step_evaluate.name, property_file=evaluation,
-                  json_path="classification_metrics.auc.value")
-    # --8<-- [end:evaluate]
+# --8<-- [end:evaluate]
 
-    # --8<-- [start:register]
+
+# --8<-- [start:condition]
+def condition_step(params: dict, evaluate: ProcessingStep, register: ModelStep) -> ConditionStep:
+    """Paso 4: registra el modelo si el AUC de ``evaluation.json`` alcanza el umbral; si no, falla."""
+    (evaluation,) = evaluate.property_files
+    auc = JsonGet(step_name=evaluate.name, property_file=evaluation, json_path="classification_metrics.auc.value")
+    fail = FailStep(
+        name="AucInsuficiente",
+        error_message=Join(on=" ", values=["El AUC no alcanza el umbral", params["auc_threshold"]]),
+    )
+    return ConditionStep(
+        name="AucSuficiente",
+        conditions=[ConditionGreaterThanOrEqualTo(left=auc, right=params["auc_threshold"])],
+        if_steps=[register],
+        else_steps=[fail],
+    )
+# --8<-- [end:condition]
+
+
+# --8<-- [start:register]
+def register_step(
+    session: PipelineSession,
+    role: str,
+    image_uri: str,
+    params: dict,
+    train: TrainingStep,
+    model_package_group: str,
+) -> ModelStep:
+    """Paso 5: registra el artefacto del entrenamiento como nueva versión de ``model_package_group``."""
     builder = ModelBuilder(
-        s3_model_data_url=model_artifact,
+        s3_model_data_url=train.properties.ModelArtifacts.S3ModelArtifacts,
         image_uri=image_uri,
         role_arn=role,
         # inference.py viaja en code/ dentro de model.tar.gz (lo copia train.py).
         env_vars={"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"},
         sagemaker_session=session,
     )
-    step_register = ModelStep(
+    return ModelStep(
         name="Registro",
         step_args=builder.register(
             model_package_group_name=model_package_group,
@@ -198,27 +246,39 @@ def build_pipeline(
             transform_instances=["ml.m5.large"],
         ),
     )
-    # --8<-- [end:register]
+# --8<-- [end:register]
 
-    # --8<-- [start:condition]
-    step_fail = FailStep(
-        name="AucInsuficiente",
-        error_message=Join(on=" ", values=["El AUC no alcanza el umbral", params["auc_threshold"]]),
-    )
-    step_condition = ConditionStep(
-        name="AucSuficiente",
-        conditions=[ConditionGreaterThanOrEqualTo(left=auc, right=params["auc_threshold"])],
-        if_steps=[step_register],
-        else_steps=[step_fail],
-    )
-    # --8<-- [end:condition]
 
+# --8<-- [start:pipeline]
+def build_pipeline(
+    session: PipelineSession,
+    role: str,
+    image_uri: str,
+    model_package_group: str,
+    auc_threshold: float = 0.9,
+    instance_type: str = "ml.m5.large",
+    code_dir: Path = Path("steps"),
+) -> Pipeline:
+    """El pipeline completo; ``code_dir`` es la carpeta con los scripts de los pasos."""
+    params = pipeline_parameters(auc_threshold, instance_type)
+    prefix = f"s3://{session.default_bucket()}/{PIPELINE_NAME}"
+    # La caché reutiliza un paso si sus argumentos no cambian: relanzar tras un fallo no repite lo hecho.
+    cache = CacheConfig(enable_caching=True, expire_after="P30D")
+    common = {"session": session, "role": role, "image_uri": image_uri, "params": params}
+
+    preprocess = preprocess_step(**common, prefix=prefix, cache=cache, code_dir=code_dir)
+    train = train_step(**common, prefix=prefix, cache=cache, preprocess=preprocess, code_dir=code_dir)
+    evaluate = evaluate_step(
+        **common, prefix=prefix, cache=cache, preprocess=preprocess, train=train, code_dir=code_dir
+    )
+    register = register_step(**common, train=train, model_package_group=model_package_group)
     return Pipeline(
         name=PIPELINE_NAME,
         parameters=list(params.values()),
-        steps=[step_preprocess, step_train, step_evaluate, step_condition],
+        steps=[preprocess, train, evaluate, condition_step(params, evaluate, register)],
         sagemaker_session=session,
     )
+# --8<-- [end:pipeline]
 
 
 # --8<-- [start:run]
@@ -246,18 +306,76 @@ def upsert_and_start(
 # --8<-- [end:run]
 
 
-# --8<-- [start:example]
+# La configuración del equipo, para la CLI de la CI (cli.py) y el grafo que genera `make generated`.
+STEPS_DIR = Path(__file__).resolve().parents[1] / "steps"
 EXAMPLE = {
     "role": "arn:aws:iam::123456789012:role/equipo-ml-sagemaker",
     "bucket": "equipo-ml-pipelines",
-    # Contenedor de scikit-learn de SageMaker en eu-west-1; en otra región, obtenga la URI con
-    # sagemaker.core.image_uris.retrieve(framework="sklearn", region=..., version="1.4-2").
+    # Contenedor de scikit-learn de SageMaker en eu-west-1.
     "image_uri": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3",
     "model_package_group": "churn-modelos",
 }
 
 
 def example_pipeline(session: PipelineSession | None = None, **overrides) -> Pipeline:
-    """El pipeline del proyecto de ejemplo con la configuración del equipo."""
-    return build_pipeline(**{**EXAMPLE, **overrides}, session=session)
-# --8<-- [end:example]
+    """El pipeline del proyecto de ejemplo con la configuración del equipo y los scripts de este paquete."""
+    settings = {**EXAMPLE, **overrides}
+    bucket = settings.pop("bucket")
+    return build_pipeline(session or PipelineSession(default_bucket=bucket), **settings, code_dir=STEPS_DIR)
+
+
+if __name__ == "__main__":
+    # --8<-- [start:uso-configuracion]
+    # La región es la del notebook (en un portátil o en la CI, defina AWS_DEFAULT_REGION).
+    region = boto3.Session().region_name
+    # Sustituya el rol por el rol de ejecución de SageMaker de su cuenta.
+    role = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
+    # Bucket del pipeline: código de los pasos, datos intermedios y modelos. Si no existe, se crea.
+    session = PipelineSession(
+        boto_session=boto3.Session(region_name=region), default_bucket="equipo-ml-pipelines"
+    )
+    # El contenedor de scikit-learn de SageMaker en esa región.
+    image_uri = image_uris.retrieve(framework="sklearn", region=region, version="1.4-2")
+    print(f"Región: {region}\nBucket: s3://{session.default_bucket()}\nImagen: {image_uri}")
+    # --8<-- [end:uso-configuracion]
+
+    # --8<-- [start:uso-parametros]
+    params = pipeline_parameters(auc_threshold=0.9, instance_type="ml.m5.large")
+    for param in params.values():
+        print(f"{param.name:<20} {type(param).__name__:<16} por defecto: {param.default_value}")
+    try:
+        pipeline_parameters(auc_threshold=90)  # un AUC del 90 % es 0.9, no 90
+    except ValueError as error:
+        print("Rechazado al definir:", error)
+    # --8<-- [end:uso-parametros]
+
+    # --8<-- [start:uso-carpeta]
+    Path("steps").mkdir(exist_ok=True)
+    # --8<-- [end:uso-carpeta]
+
+    # --8<-- [start:uso-pipeline]
+    pipeline = build_pipeline(session, role, image_uri, model_package_group="churn-modelos")
+    definition = json.loads(pipeline.definition())
+    print("Parámetros:", [p["Name"] for p in definition["Parameters"]])
+    for step in definition["Steps"]:
+        print(f'{step["Name"]:<14} {step["Type"]}')
+    condition = definition["Steps"][-1]["Arguments"]
+    print("Si se cumple:", [s["Name"] for s in condition["IfSteps"]])
+    print("Si no:", [s["Name"] for s in condition["ElseSteps"]])
+    print(json.dumps(condition["Conditions"], indent=2))
+    # --8<-- [end:uso-pipeline]
+
+    from snippets.proyecto_ml.pipeline.graph import pipeline_to_mermaid
+
+    # --8<-- [start:uso-grafo]
+    print(pipeline_to_mermaid(definition))
+    # --8<-- [end:uso-grafo]
+
+    # --8<-- [start:uso-ejecutar]
+    execution = upsert_and_start(
+        pipeline, role, input_data="s3://equipo-ml-churn-datos/raw/", auc_threshold=0.95
+    )
+    print("Pipeline:", boto3.client("sagemaker").describe_pipeline(PipelineName=pipeline.name)["PipelineArn"])
+    print("Ejecución:", execution.arn)
+    print("Estado:", execution.describe()["PipelineExecutionStatus"])
+    # --8<-- [end:uso-ejecutar]
