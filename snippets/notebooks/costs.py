@@ -37,5 +37,18 @@ def cost_by_tag(tag_key: str, start: date, end: date, service: str = "Amazon Sag
         if "NextPageToken" not in page:
             break
         kwargs["NextPageToken"] = page["NextPageToken"]
-    return pd.DataFrame(rows, columns=["dia", tag_key, "coste", "moneda"])
+    # coste siempre numérico, también sin filas (un periodo sin gasto): se puede sumar y redondear
+    return pd.DataFrame(rows, columns=["dia", tag_key, "coste", "moneda"]).astype({"coste": "float64"})
 # --8<-- [end:by-tag]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:uso-by-tag]
+    from datetime import timedelta
+
+    end = date.today()
+    costs = cost_by_tag("proyecto", end - timedelta(days=30), end)
+    print(f"{len(costs)} filas (día y proyecto) de los últimos 30 días")
+    totals = costs.groupby("proyecto")["coste"].sum().round(2)
+    print(totals.to_string() if len(totals) else "Sin costes de SageMaker en el periodo.")
+    # --8<-- [end:uso-by-tag]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 # --8<-- [start:specs]
 # (tipo, vCPU, memoria en GiB, GPU, uso). Compruebe disponibilidad y precio en su región.
 INSTANCE_TYPES = {
@@ -41,16 +43,12 @@ PREVIOUS_GENERATION = [
 
 
 # --8<-- [start:chart]
-from pathlib import Path
-
-import matplotlib
-
-matplotlib.use("Agg")  # sin pantalla: dibuja en un fichero
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 
-def plot_instance_specs(path: str) -> None:
-    """Dibuja vCPU frente a memoria de cada tipo actual, con un color por familia."""
+def plot_instance_specs(path: str | None = None) -> Figure:
+    """Dibuja vCPU frente a memoria de cada tipo actual, con un color por familia; con path, la guarda en SVG."""
     plt.rcParams["svg.hashsalt"] = "manual-ml"  # el mismo SVG en cada ejecución
     fig, ax = plt.subplots(figsize=(8, 5))
     for (family, rows), marker in zip(INSTANCE_TYPES.items(), "os^Dv"):
@@ -63,8 +61,10 @@ def plot_instance_specs(path: str) -> None:
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, format="svg", metadata={"Date": None})
-    plt.close(fig)
+    if path:
+        fig.savefig(path, format="svg", metadata={"Date": None})
+    plt.close(fig)  # la figura se devuelve: el notebook la muestra una sola vez
+    return fig
 # --8<-- [end:chart]
 
 
@@ -82,5 +82,8 @@ GENERATED = {"docs/assets/images/instancias.svg": plot_instance_specs,
              "snippets/notebooks/instance_types.md": lambda path: Path(path).write_text(markdown_table())}
 
 if __name__ == "__main__":
+    # --8<-- [start:uso-chart]
+    plot_instance_specs()
+    # --8<-- [end:uso-chart]
     for target, write in GENERATED.items():
         write(target)

@@ -58,3 +58,29 @@ def change_instance_type(name: str, instance_type: str, client=None) -> None:
     client.start_notebook_instance(NotebookInstanceName=name)
     client.get_waiter("notebook_instance_in_service").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
 # --8<-- [end:lifecycle]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:uso-crear]
+    sagemaker = boto3.client("sagemaker")
+    account = boto3.client("sts").get_caller_identity()["Account"]
+    role_arn = f"arn:aws:iam::{account}:role/equipo-ml-sagemaker"  # el rol de ejecución de SageMaker del equipo
+    name = "equipo-ml-churn-eda"
+
+    create_notebook(name, role_arn, tags={"equipo": "ml", "proyecto": "churn"})
+    info = sagemaker.describe_notebook_instance(NotebookInstanceName=name)
+    print("Creada:", info["NotebookInstanceStatus"], info["InstanceType"], f"{info['VolumeSizeInGB']} GB")
+    # --8<-- [end:uso-crear]
+
+    # --8<-- [start:uso-cambiar]
+    change_instance_type(name, "ml.m6i.xlarge")  # para, cambia y arranca
+    info = sagemaker.describe_notebook_instance(NotebookInstanceName=name)
+    print("Cambiada:", info["NotebookInstanceStatus"], info["InstanceType"])
+    # --8<-- [end:uso-cambiar]
+
+    # --8<-- [start:uso-parar]
+    sagemaker.stop_notebook_instance(NotebookInstanceName=name)
+    sagemaker.get_waiter("notebook_instance_stopped").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
+    info = sagemaker.describe_notebook_instance(NotebookInstanceName=name)
+    print("Al terminar el día:", info["NotebookInstanceStatus"], info["InstanceType"])
+    # --8<-- [end:uso-parar]

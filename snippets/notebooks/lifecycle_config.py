@@ -4,7 +4,6 @@ from __future__ import annotations
 
 # --8<-- [start:create]
 import base64
-from pathlib import Path
 
 import boto3
 
@@ -39,14 +38,43 @@ def create_lifecycle_config(name: str, on_start: str | None = None, on_create: s
 
 
 # --8<-- [start:autostop]
-LIFECYCLE_DIR = Path(__file__).with_name("lifecycle")
+from pathlib import Path
 
 
-def autostop_script(idle_minutes: int = 60) -> str:
-    """El script OnStart de apagado automático, con autostop.py dentro."""
+def autostop_script(idle_minutes: int = 60, folder: str | Path = ".") -> str:
+    """El script OnStart de apagado automático, con autostop.py dentro.
+
+    Lee on-start-autostop.sh y autostop.py de la carpeta indicada (por defecto, la del notebook).
+    """
     if idle_minutes < 10:
         raise ValueError("Use al menos 10 minutos: el script comprueba la actividad cada 5.")
-    template = (LIFECYCLE_DIR / "on-start-autostop.sh").read_text()
-    return (template.replace("AUTOSTOP_PY", (LIFECYCLE_DIR / "autostop.py").read_text().rstrip("\n"))
-            .replace("IDLE_SECONDS", str(idle_minutes * 60)))
+    folder = Path(folder)
+    template = (folder / "on-start-autostop.sh").read_text(encoding="utf-8")
+    checker = (folder / "autostop.py").read_text(encoding="utf-8").rstrip("\n")
+    return template.replace("AUTOSTOP_PY", checker).replace("IDLE_SECONDS", str(idle_minutes * 60))
 # --8<-- [end:autostop]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:uso-create]
+    from pathlib import Path
+
+    sagemaker = boto3.client("sagemaker")
+    arn = create_lifecycle_config("equipo-ml-paquetes", on_start=Path("on-start-install.sh").read_text())
+    config = sagemaker.describe_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName="equipo-ml-paquetes")
+    on_start = base64.b64decode(config["OnStart"][0]["Content"]).decode("utf-8")
+    print(arn)
+    print(f"OnStart: {len(on_start)} caracteres; primeras líneas:")
+    print("\n".join(on_start.splitlines()[:3]))
+    # --8<-- [end:uso-create]
+
+    # --8<-- [start:uso-autostop]
+    script = autostop_script(60)
+    arn = create_lifecycle_config("equipo-ml-autostop", on_start=script)
+    config = boto3.client("sagemaker").describe_notebook_instance_lifecycle_config(
+        NotebookInstanceLifecycleConfigName="equipo-ml-autostop")
+    on_start = base64.b64decode(config["OnStart"][0]["Content"]).decode("utf-8")
+    print(arn)
+    print(f"OnStart: {len(on_start)} caracteres ({len(config['OnStart'][0]['Content'])} en base64, máximo {MAX_CONTENT})")
+    print(next(line for line in on_start.splitlines() if "autostop.py --idle-seconds" in line).strip())
+    # --8<-- [end:uso-autostop]

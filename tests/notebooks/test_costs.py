@@ -33,3 +33,11 @@ def test_cost_by_tag_flattens_days_and_groups(aws):
 def test_cost_by_tag_rejects_reversed_dates(aws):
     with pytest.raises(ValueError, match="anterior"):
         costs.cost_by_tag("proyecto", date(2026, 11, 3), date(2026, 11, 1))
+
+
+def test_a_period_without_costs_gives_an_empty_numeric_table(aws):
+    # Sin resultados sembrados, Cost Explorer (moto) no devuelve ningún grupo, como una cuenta sin gasto.
+    df = costs.cost_by_tag("proyecto", date(2026, 10, 1), date(2026, 11, 1))
+    assert df.empty and list(df.columns) == ["dia", "proyecto", "coste", "moneda"]
+    assert df.coste.dtype == "float64"
+    assert df.groupby("proyecto").coste.sum().round(2).empty

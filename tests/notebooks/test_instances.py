@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import subprocess
 from datetime import datetime, timezone
+from pathlib import Path
 
 import boto3
 import pytest
@@ -14,11 +15,12 @@ from snippets.notebooks import instances, lifecycle_config
 from snippets.notebooks.lifecycle import autostop
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
+LIFECYCLE_DIR = Path(__file__).resolve().parents[2] / "snippets/notebooks/lifecycle"
 
 
 def test_create_resize_and_restart_a_notebook_instance(aws):
     sm = boto3.client("sagemaker")
-    lifecycle_config.create_lifecycle_config("autostop", on_start=lifecycle_config.autostop_script(60))
+    lifecycle_config.create_lifecycle_config("autostop", on_start=lifecycle_config.autostop_script(60, LIFECYCLE_DIR))
     arn = instances.create_notebook("ana-eda", ROLE, lifecycle_config="autostop", tags={"equipo": "ml"})
     described = sm.describe_notebook_instance(NotebookInstanceName="ana-eda")
     assert described["NotebookInstanceArn"] == arn
@@ -49,7 +51,7 @@ def test_resizing_a_running_instance_directly_is_refused_by_sagemaker(aws):
 
 
 def test_lifecycle_config_content_is_the_script(aws):
-    script = (lifecycle_config.LIFECYCLE_DIR / "on-start-install.sh").read_text()
+    script = (LIFECYCLE_DIR / "on-start-install.sh").read_text()
     lifecycle_config.create_lifecycle_config("paquetes", on_start=script, on_create="#!/bin/bash\necho hola\n")
     config = boto3.client("sagemaker").describe_notebook_instance_lifecycle_config(
         NotebookInstanceLifecycleConfigName="paquetes")
@@ -69,12 +71,12 @@ def test_script_over_the_limit_is_refused_before_any_call(aws):
 
 @pytest.mark.parametrize("name", ["on-start-install.sh", "on-start-autostop.sh"])
 def test_lifecycle_scripts_are_valid_bash(name):
-    result = subprocess.run(["bash", "-n", str(lifecycle_config.LIFECYCLE_DIR / name)], capture_output=True, text=True)
+    result = subprocess.run(["bash", "-n", str(LIFECYCLE_DIR / name)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
 
 
 def test_autostop_script_embeds_the_checker(tmp_path):
-    script = lifecycle_config.autostop_script(45)
+    script = lifecycle_config.autostop_script(45, LIFECYCLE_DIR)
     assert "--idle-seconds 2700" in script and "AUTOSTOP_PY" not in script and "IDLE_SECONDS" not in script
     (tmp_path / "s.sh").write_text(script)
     assert subprocess.run(["bash", "-n", str(tmp_path / "s.sh")]).returncode == 0
@@ -82,7 +84,7 @@ def test_autostop_script_embeds_the_checker(tmp_path):
     compile(embedded, "autostop.py", "exec")
     assert len(base64.b64encode(script.encode())) <= lifecycle_config.MAX_CONTENT
     with pytest.raises(ValueError, match="al menos 10 minutos"):
-        lifecycle_config.autostop_script(5)
+        lifecycle_config.autostop_script(5, LIFECYCLE_DIR)
 
 
 def test_idle_time_follows_the_latest_kernel_activity():
@@ -92,3 +94,11 @@ def test_idle_time_follows_the_latest_kernel_activity():
     assert autostop.idle_seconds([kernel("idle", "2026-11-25T11:00:00.000000Z"),
                                   kernel("idle", "2026-11-25T11:30:00.000000Z")], now) == 1800
     assert autostop.idle_seconds([kernel("idle", "2026-11-25T09:00:00Z"), kernel("busy", "2026-11-25T09:00:00Z")], now) == 0
+
+
+def test_autostop_script_reads_the_files_from_the_notebook_folder(tmp_path, monkeypatch):
+    # En la página, el lector guarda los dos archivos junto al notebook y llama autostop_script(60).
+    for name in ("on-start-autostop.sh", "autostop.py"):
+        (tmp_path / name).write_text((LIFECYCLE_DIR / name).read_text())
+    monkeypatch.chdir(tmp_path)
+    assert lifecycle_config.autostop_script(60) == lifecycle_config.autostop_script(60, LIFECYCLE_DIR)
