@@ -33,7 +33,14 @@ DISPLAY_LANGUAGES = {"mermaid", "text", "markdown"}
 SOLO = {"solo-aws": "Solo en AWS", "solo-emr": "Solo en EMR"}
 # Los bloques que necesitan una cuenta de AWS o un clúster de EMR reales (página, primera línea).
 # Lista corta a propósito: todo lo demás se ejecuta en las pruebas.
-SOLO_BLOCKS: dict[str, str] = {}
+SOLO_BLOCKS: dict[str, str] = {
+    # Escribir con format("hudi") necesita el bundle de Hudi que trae EMR.
+    "conceptos/hudi.md: from pyspark.sql import functions as F": "solo-emr",
+    # Lee en S3 la tabla que escribió el bloque anterior.
+    'conceptos/hudi.md: table_path = "s3://equipo-ml-lago/hudi/viajes/"': "solo-aws",
+    # sc.install_pypi_package y compañía solo existen en el SparkContext de EMR.
+    "notebooks/librerias-emr.md: sc.list_packages()                                   # lo que ya hay en el clúster": "solo-emr",
+}
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,})\s*(?P<info>.*)$")
 ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"|(?P<cls>\.[\w-]+)|(?P<word>[\w-]+)')
 ADMONITION = re.compile(r'^(?P<indent>\s*)(?:!!!|\?\?\?\+?)\s+(?P<type>[\w-]+)(?:\s+"(?P<title>[^"]*)")?\s*$')
