@@ -37,6 +37,12 @@ SOLO_BLOCKS: dict[str, str] = {
     # moto 5.2 no admite el destino AmazonopensearchserviceDestinationConfiguration de Firehose.
     "conceptos/streaming-analitica.md: create_opensearch_delivery_stream(\"clics-web-opensearch\", destination)":
         "solo-aws",
+    # Escribir con format("hudi") necesita el bundle de Hudi que trae EMR.
+    "conceptos/hudi.md: from pyspark.sql import functions as F": "solo-emr",
+    # Lee en S3 la tabla que escribió el bloque anterior.
+    'conceptos/hudi.md: table_path = "s3://equipo-ml-lago/hudi/viajes/"': "solo-aws",
+    # sc.install_pypi_package y compañía solo existen en el SparkContext de EMR.
+    "notebooks/librerias-emr.md: sc.list_packages()                                   # lo que ya hay en el clúster": "solo-emr",
 }
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,})\s*(?P<info>.*)$")
 ATTRIBUTE = re.compile(r'(?P<key>[\w-]+)="(?P<value>[^"]*)"|(?P<cls>\.[\w-]+)|(?P<word>[\w-]+)')

@@ -1,7 +1,5 @@
 """Consultas SQL sobre S3 con Amazon Athena (motor basado en Trino/Presto), con boto3."""
 
-from __future__ import annotations
-
 # --8<-- [start:query]
 import time
 
@@ -49,9 +47,31 @@ def athena_query(
             raise AthenaQueryError(f"La consulta {query_id} no terminó en {timeout_s} s; se ha cancelado.")
         time.sleep(poll_s)
 
-    rows = []
+    columns, rows = None, []
     for page in client.get_paginator("get_query_results").paginate(QueryExecutionId=query_id):
+        if columns is None:
+            columns = [col["Name"] for col in page["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]]
         rows += [[col.get("VarCharValue") for col in row["Data"]] for row in page["ResultSet"]["Rows"]]
-    header, *data = rows  # la primera fila de un SELECT son los nombres de las columnas
-    return pd.DataFrame(data, columns=header)
+    if rows and rows[0] == columns:
+        rows = rows[1:]  # en un SELECT, la primera fila repite los nombres de las columnas
+    return pd.DataFrame(rows, columns=columns)
 # --8<-- [end:query]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:uso-query]
+    bucket = "equipo-ml-athena-resultados"
+    s3 = boto3.client("s3")
+    region = s3.meta.region_name
+    s3.create_bucket(Bucket=bucket, **(
+        {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    ))
+
+    tablas = athena_query(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'default'",
+        database="default",
+        output_s3=f"s3://{bucket}/consultas/",
+    )
+    print(f"Tablas de la base de datos «default» del catálogo: {len(tablas)}")
+    print(tablas.head(10))
+    # --8<-- [end:uso-query]

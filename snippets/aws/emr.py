@@ -1,7 +1,5 @@
 """Amazon EMR con boto3: un clúster de Spark con escalado y apagado automáticos, un paso y su red."""
 
-from __future__ import annotations
-
 # --8<-- [start:cluster]
 import boto3
 
@@ -92,6 +90,8 @@ def add_spark_step(cluster_id: str, script_s3: str, args: list[str] | None = Non
 # --8<-- [start:security-groups]
 import ipaddress
 
+import boto3
+
 WORLD = {"0.0.0.0/0", "::/0"}
 
 
@@ -154,3 +154,54 @@ def block_public_access(client=None) -> None:
         }
     )
 # --8<-- [end:block-public-access]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:uso-security-groups]
+    ec2 = boto3.client("ec2")
+    (vpc,) = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
+    subnet_id = sorted(s["SubnetId"] for s in subnets)[0]
+
+    groups = create_cluster_security_groups(vpc["VpcId"], "emr-equipo-ml", admin_cidr="10.8.0.0/16")
+    for role, group_id in groups.items():
+        print(role, group_id, rules_open_to_world(group_id) or "nada abierto a internet")
+    # --8<-- [end:uso-security-groups]
+
+    # --8<-- [start:uso-cluster]
+    request = spark_cluster_request(
+        "emr-equipo-ml",
+        subnet_id,
+        log_uri="s3://equipo-ml-emr/logs/",  # un bucket suyo para los logs del clúster
+        master_sg=groups["primario"],
+        core_sg=groups["core"],
+        core_instances=2,
+        max_instances=6,
+        idle_minutes=30,
+    )
+    print(request["ManagedScalingPolicy"], request["AutoTerminationPolicy"])
+
+    cluster_id = create_cluster(request)
+    cluster = boto3.client("emr").describe_cluster(ClusterId=cluster_id)["Cluster"]
+    print(cluster_id, cluster["Status"]["State"], cluster["ReleaseLabel"],
+          [app["Name"] for app in cluster["Applications"]])
+    # --8<-- [end:uso-cluster]
+
+    # --8<-- [start:uso-step]
+    step_id = add_spark_step(
+        cluster_id, "s3://equipo-ml-emr/codigo/limpiar_ventas.py", ["--fecha", "2026-11-25"]
+    )
+    step = boto3.client("emr").describe_step(ClusterId=cluster_id, StepId=step_id)["Step"]
+    print(step_id, step["Status"]["State"], " ".join(step["Config"]["Args"]))
+    # --8<-- [end:uso-step]
+
+    # --8<-- [start:uso-block-public-access]
+    block_public_access()
+    config = boto3.client("emr").get_block_public_access_configuration()["BlockPublicAccessConfiguration"]
+    print(config)
+    # --8<-- [end:uso-block-public-access]
+
+    # --8<-- [start:uso-terminate]
+    boto3.client("emr").terminate_job_flows(JobFlowIds=[cluster_id])
+    print(boto3.client("emr").describe_cluster(ClusterId=cluster_id)["Cluster"]["Status"]["State"])
+    # --8<-- [end:uso-terminate]

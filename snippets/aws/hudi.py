@@ -1,6 +1,7 @@
-"""Apache Hudi: opciones de escritura desde Spark en EMR y lectura de tablas con el paquete ``hudi``."""
+"""Apache Hudi: opciones de escritura desde Spark en EMR y lectura de tablas con el paquete ``hudi``.
 
-from __future__ import annotations
+Las secciones siguen el orden de la página de Hudi.
+"""
 
 # --8<-- [start:write-options]
 TABLE_TYPES = ("COPY_ON_WRITE", "MERGE_ON_READ")
@@ -105,3 +106,57 @@ def write_hudi(df: DataFrame, path: str, options: dict[str, str], mode: str = "a
         raise ValueError(f"mode debe ser 'append' u 'overwrite'; se recibió {mode!r}.")
     df.write.format("hudi").options(**options).mode(mode).save(path)
 # --8<-- [end:write]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:uso-write-options]
+    options = hudi_write_options(
+        "viajes", record_key="uuid", precombine_field="ts", partition_field="city",
+        table_type="MERGE_ON_READ",
+    )
+    for key, value in options.items():
+        print(f"{key} = {value}")
+    # --8<-- [end:uso-write-options]
+
+    # Lo que sigue escribe en S3 con el bundle de Hudi: solo en un clúster de EMR.
+    # --8<-- [start:uso-write]
+    from pyspark.sql import functions as F
+
+    table_path = "s3://equipo-ml-lago/hudi/viajes/"
+    viajes = spark.createDataFrame(
+        [
+            ("v-001", 1764057600, "rider-A", "driver-K", 19.10, "madrid"),
+            ("v-002", 1764061200, "rider-B", "driver-L", 27.70, "madrid"),
+            ("v-003", 1764064800, "rider-C", "driver-M", 33.90, "barcelona"),
+            ("v-004", 1764068400, "rider-D", "driver-N", 34.15, "valencia"),
+        ],
+        ["uuid", "ts", "rider", "driver", "fare", "city"],
+    )
+    write_hudi(viajes, table_path, options)  # crea la tabla
+
+    # Misma clave y ts mayor: un upsert. En MoR, el cambio va a un log hasta la compactación.
+    correccion = (
+        viajes.filter(F.col("uuid") == "v-003")
+        .withColumn("fare", F.lit(25.0))
+        .withColumn("ts", F.col("ts") + 60)
+    )
+    write_hudi(correccion, table_path, options)
+    spark.read.format("hudi").load(table_path).select("uuid", "rider", "fare", "city").orderBy("uuid").show()
+    # --8<-- [end:uso-write]
+
+    # Lo que sigue lee la tabla que escribió el bloque anterior en S3: necesita una cuenta de AWS.
+    # --8<-- [start:uso-read]
+    table_path = "s3://equipo-ml-lago/hudi/viajes/"
+    print(read_snapshot(table_path)[["uuid", "rider", "fare"]])   # v-003 con la tarifa nueva
+    print(read_optimized(table_path)[["uuid", "rider", "fare"]])  # v-003 con la antigua, hasta compactar
+    print(timeline(table_path))     # dos deltacommit
+    print(file_slices(table_path))  # el grupo de barcelona con un log pendiente
+    # --8<-- [end:uso-read]
+
+    # --8<-- [start:uso-cow-mor]
+    by_type = pd.DataFrame({
+        table_type: hudi_write_options("viajes", "uuid", "ts", "city", table_type=table_type)
+        for table_type in TABLE_TYPES
+    }).fillna("(sin definir)")
+    print(by_type[by_type["COPY_ON_WRITE"] != by_type["MERGE_ON_READ"]])
+    # --8<-- [end:uso-cow-mor]

@@ -1,6 +1,7 @@
-"""Librerías en EMR: acciones de arranque para todo el clúster y librerías por notebook."""
+"""Librerías en EMR: acciones de arranque para todo el clúster y librerías por notebook.
 
-from __future__ import annotations
+Las secciones siguen el orden de la página «Instalar librerías en EMR».
+"""
 
 # --8<-- [start:bootstrap]
 import boto3
@@ -25,8 +26,40 @@ def upload_bootstrap(local_script: str, bucket: str, key: str = "emr/bootstrap/l
 # --8<-- [end:bootstrap]
 
 
-def notebook_scoped_libraries(sc) -> list[str]:
-    """Ejemplo de librerías por notebook; ``sc`` es el SparkContext del kernel PySpark de EMR."""
+if __name__ == "__main__":
+    # --8<-- [start:uso-bootstrap]
+    bucket = "equipo-ml-emr"
+    s3 = boto3.client("s3")
+    region = s3.meta.region_name
+    s3.create_bucket(Bucket=bucket, **(
+        {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    ))
+    script_s3 = upload_bootstrap("emr_bootstrap.sh", bucket)
+
+    request = with_bootstrap({
+        "Name": "notebooks-equipo-ml",
+        "ReleaseLabel": "emr-7.12.0",
+        "Applications": [{"Name": "Spark"}, {"Name": "Livy"}, {"Name": "JupyterEnterpriseGateway"}],
+        "Instances": {
+            "InstanceGroups": [
+                {"Name": "primario", "InstanceRole": "MASTER", "InstanceType": "m5.xlarge", "InstanceCount": 1},
+                {"Name": "core", "InstanceRole": "CORE", "InstanceType": "m5.xlarge", "InstanceCount": 2},
+            ],
+            "KeepJobFlowAliveWhenNoSteps": True,
+        },
+        "LogUri": f"s3://{bucket}/logs/",
+        "ServiceRole": "EMR_DefaultRole",
+        "JobFlowRole": "EMR_EC2_DefaultRole",
+        "AutoTerminationPolicy": {"IdleTimeout": 3600},
+    }, script_s3)
+
+    emr = boto3.client("emr")
+    cluster_id = emr.run_job_flow(**request)["JobFlowId"]
+    for action in emr.list_bootstrap_actions(ClusterId=cluster_id)["BootstrapActions"]:
+        print(cluster_id, action["Name"], action["ScriptPath"])
+    # --8<-- [end:uso-bootstrap]
+
+    # Lo que sigue solo funciona en el kernel PySpark de EMR, que define «sc» con estos métodos.
     # --8<-- [start:notebook-scoped]
     sc.list_packages()                                   # lo que ya hay en el clúster
     sc.install_pypi_package("pandas==2.2.3")             # solo para esta sesión de notebook
@@ -34,4 +67,3 @@ def notebook_scoped_libraries(sc) -> list[str]:
     sc.list_packages()                                   # ahora aparecen las nuevas
     sc.uninstall_package("matplotlib")                   # solo lo que instaló install_pypi_package
     # --8<-- [end:notebook-scoped]
-    return ["pandas==2.2.3"]

@@ -1,10 +1,9 @@
 """Spark desde dentro: el modelo MapReduce con RDD, el linaje, la evaluación perezosa y SQL sobre Parquet.
 
-Funciona igual en un notebook de EMR (donde ``spark`` ya existe) y en Spark local. Las funciones
-reciben la SparkSession como argumento opcional.
+Las secciones siguen el orden de la página de almacenamiento y procesamiento. Funcionan igual en un
+notebook de EMR (donde ``spark`` ya existe) y en Spark local. Las funciones reciben la SparkSession como
+argumento opcional.
 """
-
-from __future__ import annotations
 
 # --8<-- [start:wordcount]
 import re
@@ -65,7 +64,7 @@ def lazy_evaluation(n: int, spark: SparkSession | None = None) -> tuple[int, int
 
 
 # --8<-- [start:sql-parquet]
-from pyspark.sql import DataFrame
+from pyspark.sql import DataFrame, SparkSession
 
 
 def query_parquet(path: str, sql: str, view: str = "datos", spark: SparkSession | None = None) -> DataFrame:
@@ -77,3 +76,36 @@ def query_parquet(path: str, sql: str, view: str = "datos", spark: SparkSession 
     spark.read.parquet(path).createOrReplaceTempView(view)
     return spark.sql(sql)
 # --8<-- [end:sql-parquet]
+
+
+if __name__ == "__main__":
+    spark = SparkSession.builder.getOrCreate()  # en el kernel PySpark de EMR, «spark» ya existe
+
+    # --8<-- [start:uso-sql-parquet]
+    ventas = spark.createDataFrame(
+        [("norte", "2026-01", 120.0), ("sur", "2026-01", 80.0), ("norte", "2026-02", 95.5)],
+        ["region", "mes", "importe"],
+    )
+    path = "ventas"  # en EMR, mejor en S3: "s3://equipo-ml-churn-datos/ventas/"
+    ventas.write.mode("overwrite").partitionBy("mes").parquet(path)  # una carpeta mes=... por mes
+
+    totales = query_parquet(
+        path,
+        "SELECT region, SUM(importe) AS total FROM ventas GROUP BY region ORDER BY total DESC",
+        view="ventas",
+    )
+    totales.show()
+    # --8<-- [end:uso-sql-parquet]
+
+    # --8<-- [start:uso-wordcount]
+    print(word_count(["el dato es el rey", "El modelo aprende del dato"]))
+    # --8<-- [end:uso-wordcount]
+
+    # --8<-- [start:uso-lineage]
+    print(lineage(["el dato es el rey", "el modelo aprende del dato"]))
+    # --8<-- [end:uso-lineage]
+
+    # --8<-- [start:uso-lazy]
+    antes, despues = lazy_evaluation(100)
+    print(f"Elementos procesados antes de la acción: {antes}; después: {despues}")
+    # --8<-- [end:uso-lazy]

@@ -1,7 +1,5 @@
 """Un pipeline de MLlib: características y modelo entrenados y evaluados con Spark."""
 
-from __future__ import annotations
-
 # --8<-- [start:data]
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -58,3 +56,14 @@ def train_churn_model(df: DataFrame, seed: int = 42) -> tuple[PipelineModel, flo
     )
     return model, auc
 # --8<-- [end:pipeline]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:uso]
+    clientes = churn_data(4000)
+    modelo, auc = train_churn_model(clientes)
+    print(f"AUC en el conjunto de prueba: {auc:.3f}")
+    modelo.transform(clientes.limit(5)).select(
+        "plan", "antiguedad_meses", "factura_mensual", "churn", "prediction", "probability"
+    ).show(truncate=False)
+    # --8<-- [end:uso]

@@ -32,6 +32,16 @@ def test_query_returns_a_dataframe_with_the_header(aws):
     assert df.values.tolist() == [["norte", "215.5"], ["sur", "80.0"]]
 
 
+def test_query_without_rows_gives_an_empty_dataframe_with_its_columns(aws):
+    # Una consulta sin filas (o una sentencia DDL) no trae fila de cabecera: los nombres salen de los metadatos.
+    seed(aws, {"rows": [], "column_info": [{"Name": "table_name", "Type": "varchar"}]})
+    df = athena.athena_query(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'vacia'",
+        database="default", output_s3="s3://equipo-ml-athena/resultados/", poll_s=0.01,
+    )
+    assert list(df.columns) == ["table_name"] and df.empty
+
+
 def test_query_rejects_output_that_is_not_s3(aws):
     with pytest.raises(ValueError, match="output_s3"):
         athena.athena_query("SELECT 1", "analitica", "/tmp/resultados")

@@ -36,17 +36,28 @@ def test_bootstrap_path_must_be_a_script_in_s3():
         emr_libraries.with_bootstrap({}, "librerias.sh")
 
 
+def section(path: Path, name: str) -> str:
+    """El código de una sección de un snippet, tal como lo muestra la página (sin sangría)."""
+    import textwrap
+
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"# --8<-- [start:{name}]\n") + len(f"# --8<-- [start:{name}]\n")
+    body = text[start:text.index(f"# --8<-- [end:{name}]")]
+    return textwrap.dedent(body.rsplit("\n", 1)[0] + "\n")
+
+
 def test_notebook_scoped_block_uses_only_the_emr_sparkcontext_api():
-    # sc.install_pypi_package y compañía solo existen en el kernel PySpark de EMR: el bloque está en
-    # EMR_ONLY (tests/site/test_pages.py). Aquí se comprueba qué llamadas hace, en orden.
+    # sc.install_pypi_package y compañía solo existen en el kernel PySpark de EMR: el bloque es «Solo en
+    # EMR» (SOLO_BLOCKS). Aquí se ejecuta tal cual con un sc que anota qué llamadas hace, en orden.
     calls = []
 
     class RecordingContext:
         def __getattr__(self, name):
             return lambda *args: calls.append((name, args))
 
-    emr_libraries.notebook_scoped_libraries(RecordingContext())
+    exec(section(Path(emr_libraries.__file__), "notebook-scoped"), {"sc": RecordingContext()})
     assert [name for name, _ in calls] == [
         "list_packages", "install_pypi_package", "install_pypi_package", "list_packages", "uninstall_package",
     ]
     assert calls[1] == ("install_pypi_package", ("pandas==2.2.3",))
+    assert calls[-1] == ("uninstall_package", ("matplotlib",))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from snippets.spark import fundamentals, fundamentals_usage, mllib
+from snippets.spark import fundamentals, mllib
 
 
 def test_word_count_follows_map_shuffle_reduce(spark):
@@ -26,7 +26,16 @@ def test_transformations_wait_for_an_action(spark):
 
 def test_sql_over_partitioned_parquet(spark, tmp_path):
     path = str(tmp_path / "ventas")
-    assert fundamentals_usage.sales_by_region(path, spark) == [("norte", 215.5), ("sur", 80.0)]
+    ventas = spark.createDataFrame(
+        [("norte", "2026-01", 120.0), ("sur", "2026-01", 80.0), ("norte", "2026-02", 95.5)],
+        ["region", "mes", "importe"],
+    )
+    ventas.write.mode("overwrite").partitionBy("mes").parquet(path)
+    totals = fundamentals.query_parquet(
+        path, "SELECT region, SUM(importe) AS total FROM ventas GROUP BY region ORDER BY total DESC",
+        view="ventas", spark=spark,
+    )
+    assert [(r["region"], r["total"]) for r in totals.collect()] == [("norte", 215.5), ("sur", 80.0)]
     assert sorted(p.name for p in (tmp_path / "ventas").iterdir() if p.is_dir()) == ["mes=2026-01", "mes=2026-02"]
     months = fundamentals.query_parquet(path, "SELECT DISTINCT mes FROM t ORDER BY mes", view="t", spark=spark)
     assert [r["mes"] for r in months.collect()] == ["2026-01", "2026-02"]
