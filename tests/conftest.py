@@ -123,15 +123,11 @@ def livy_url(spark):
 
 @pytest.fixture(scope="session")
 def sparkmagic_conf_dir(livy_url, tmp_path_factory) -> str:
-    """Configuración de SparkMagic que apunta al servidor Livy de pruebas (SPARKMAGIC_CONF_DIR)."""
+    """El config.json de SparkMagic de la página, apuntando al servidor Livy de pruebas (SPARKMAGIC_CONF_DIR)."""
     import json
 
+    from tests.livy_server import sparkmagic_config
+
     folder = tmp_path_factory.mktemp("sparkmagic")
-    config = {
-        "kernel_python_credentials": {"username": "", "password": "", "url": livy_url, "auth": "None"},
-        # Sin esto, delete y cleanup esperan 30 s al hilo de latidos de la sesión.
-        "livy_server_heartbeat_timeout_seconds": 0,
-        "livy_session_startup_timeout_seconds": 60,
-    }
-    (folder / "config.json").write_text(json.dumps(config))
+    (folder / "config.json").write_text(json.dumps(sparkmagic_config(livy_url)))
     return str(folder)

@@ -14,6 +14,7 @@ import itertools
 import json
 import threading
 import traceback
+from pathlib import Path
 
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import make_server
@@ -133,3 +134,18 @@ def serve_livy(spark):
         yield f"http://127.0.0.1:{server.server_port}", app
     finally:
         server.shutdown()
+
+
+# El ~/.sparkmagic/config.json que muestra la página «SparkMagic».
+PAGE_CONFIG = Path(__file__).resolve().parents[1] / "snippets/notebooks/sparkmagic/config.json"
+
+
+def sparkmagic_config(url: str) -> dict:
+    """La configuración de SparkMagic de la página, apuntando a ``url`` y con dos ajustes de prueba."""
+    config = json.loads(PAGE_CONFIG.read_text(encoding="utf-8"))
+    config["kernel_python_credentials"]["url"] = url
+    # Sin esto, delete y cleanup esperan 30 s al hilo de latidos de la sesión.
+    config["livy_server_heartbeat_timeout_seconds"] = 0
+    # Un error de Spark hace fallar la celda (por defecto SparkMagic solo lo imprime y la celda «pasa»).
+    config["all_errors_are_fatal"] = True
+    return config

@@ -106,11 +106,18 @@ def run_page(notebook: Path, workdir: Path, env: dict[str, str], replacements: d
     workdir.mkdir(parents=True, exist_ok=True)
     env = {**env}
     kernel_name = "python3"
+    manager = {}
     if kernel == "sparkmagic":
+        # El kernelspec se busca en este proceso, no en el del kernel: el gestor recibe su carpeta.
+        from jupyter_client.kernelspec import KernelSpecManager
+        from jupyter_client.manager import AsyncKernelManager
+
         kernel_name = "pysparkkernel"
-        env["JUPYTER_PATH"] = str(sparkmagic_kernel_dir(workdir.parent / "jupyter"))
+        kernels = sparkmagic_kernel_dir(workdir.parent / "jupyter") / "kernels"
+        manager["km"] = AsyncKernelManager(
+            kernel_name=kernel_name, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
     client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name, allow_errors=False,
-                            resources={"metadata": {"path": str(workdir)}})
+                            resources={"metadata": {"path": str(workdir)}}, **manager)
     start = time.perf_counter()
     with client.setup_kernel(cwd=str(workdir), env=env):
         if kernel == "pyspark":

@@ -1,6 +1,9 @@
-"""Gráficos en notebooks: matplotlib, seaborn y plotly, y qué hacer con datos grandes."""
+"""Gráficos en notebooks: matplotlib, seaborn y plotly, y qué hacer con datos grandes.
 
-from __future__ import annotations
+Las secciones son los bloques de la página «Gráficos» en el orden en que se leen: las definiciones
+arriba y, en ``__main__``, las celdas que las usan. ``python -m snippets.notebooks.plots`` ejecuta esas
+celdas y guarda como imágenes del sitio las figuras que dibujan.
+"""
 
 # --8<-- [start:data]
 import numpy as np
@@ -19,9 +22,6 @@ def sample_customers(n: int = 500, seed: int = 7) -> pd.DataFrame:
 
 
 # --8<-- [start:matplotlib]
-import matplotlib
-
-matplotlib.use("Agg")  # en un notebook no hace falta: JupyterLab muestra la figura
 import matplotlib.pyplot as plt
 
 
@@ -112,16 +112,52 @@ def save_svg(fig, path: str) -> None:
     plt.close(fig)
 
 
-def write_figures(images_dir: str = "docs/assets/images", snippets_dir: str = "snippets/notebooks") -> None:
-    """Genera las figuras que muestra la página «Gráficos» a partir de las funciones de arriba."""
-    df = sample_customers()
-    save_svg(churn_by_plan_matplotlib(df), f"{images_dir}/graficos-matplotlib.svg")
-    save_svg(bill_vs_tenure_seaborn(df), f"{images_dir}/graficos-seaborn.svg")
-    html = bill_by_plan_plotly(df).to_html(full_html=False, include_plotlyjs=False, div_id="grafico-plotly",
-                                           default_height="450px")
+def write_figures(figures: dict, images_dir: str = "docs/assets/images",
+                  snippets_dir: str = "snippets/notebooks") -> None:
+    """Guarda las figuras que dibujan las celdas de la página «Gráficos» como imágenes del sitio."""
+    save_svg(figures["matplotlib"], f"{images_dir}/graficos-matplotlib.svg")
+    save_svg(figures["seaborn"], f"{images_dir}/graficos-seaborn.svg")
+    html = figures["plotly"].to_html(full_html=False, include_plotlyjs=False, div_id="grafico-plotly",
+                                     default_height="450px")
     with open(f"{snippets_dir}/plotly_figure.html", "w", encoding="utf-8") as f:
         f.write(html + "\n")
 
 
 if __name__ == "__main__":
-    write_figures()
+    # Las celdas de la página que usan las funciones de arriba. En un notebook, cada figura se muestra
+    # debajo de su celda; aquí, las de la página se guardan como imágenes del sitio.
+    # --8<-- [start:uso-data]
+    clientes = sample_customers(n=500, seed=7)
+    print(clientes.groupby("plan").agg(clientes=("baja", "size"), tasa_baja=("baja", "mean")).round(3))
+    clientes.head()
+    # --8<-- [end:uso-data]
+
+    # --8<-- [start:uso-matplotlib]
+    fig_bajas = churn_by_plan_matplotlib(clientes)
+    # --8<-- [end:uso-matplotlib]
+
+    # --8<-- [start:uso-seaborn]
+    fig_factura = bill_vs_tenure_seaborn(clientes)
+    # --8<-- [end:uso-seaborn]
+
+    # --8<-- [start:uso-plotly]
+    fig_cajas = bill_by_plan_plotly(clientes)
+    fig_cajas
+    # --8<-- [end:uso-plotly]
+
+    # --8<-- [start:uso-plotly-renderer]
+    print(use_jupyterlab_renderer())
+    # --8<-- [end:uso-plotly-renderer]
+
+    write_figures({"matplotlib": fig_bajas, "seaborn": fig_factura, "plotly": fig_cajas})
+
+    # --8<-- [start:uso-large-data]
+    from pyspark.sql import SparkSession
+
+    spark = SparkSession.builder.getOrCreate()  # en el kernel PySpark de EMR, spark ya existe
+    eventos = spark.range(200_000).selectExpr("id", "rand(7) * 100 AS importe", "randn(7) AS z")
+    print(histogram_in_spark(eventos, "importe", bins=5))
+    muestra = sample_for_plot(eventos, max_rows=10_000)
+    print(len(muestra), "puntos de", eventos.count())
+    fig_nube = dense_scatter(muestra, "importe", "z")
+    # --8<-- [end:uso-large-data]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import filecmp
+import runpy
+import warnings
 from pathlib import Path
 
 import boto3
@@ -22,13 +24,21 @@ def test_sample_customers_is_reproducible_and_plausible():
     assert rates["mensual"] > rates["anual"] and rates["mensual"] > rates["bienal"]
 
 
-def test_figures_on_the_pages_are_current(tmp_path):
-    (tmp_path / "img").mkdir()
-    plots.write_figures(str(tmp_path / "img"), str(tmp_path))
+def test_figures_on_the_pages_are_current(tmp_path, monkeypatch, spark):
+    """make generated ejecuta las celdas de la página (el bloque __main__) y guarda sus figuras."""
+    (tmp_path / "docs/assets/images").mkdir(parents=True)
+    (tmp_path / "snippets/notebooks").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # el módulo ya está importado por esta prueba
+        page = runpy.run_module("snippets.notebooks.plots", run_name="__main__")
+    assert page["spark"] is spark  # la celda de datos grandes reutiliza la sesión activa
     for name in ("graficos-matplotlib.svg", "graficos-seaborn.svg"):
-        assert filecmp.cmp(tmp_path / "img" / name, ROOT / "docs/assets/images" / name, shallow=False), (
+        assert filecmp.cmp(tmp_path / "docs/assets/images" / name, ROOT / "docs/assets/images" / name, shallow=False), (
             f"{name} está desactualizada: regenérela con make generated")
-    assert (tmp_path / "plotly_figure.html").read_text() == (ROOT / "snippets/notebooks/plotly_figure.html").read_text()
+    assert (tmp_path / "snippets/notebooks/plotly_figure.html").read_text() == (
+        ROOT / "snippets/notebooks/plotly_figure.html").read_text()
+    assert len(page["muestra"]) <= 10_000 and page["fig_nube"].axes[0].collections[0].get_rasterized()
     instance_types.plot_instance_specs(str(tmp_path / "instancias.svg"))
     assert filecmp.cmp(tmp_path / "instancias.svg", ROOT / "docs/assets/images/instancias.svg", shallow=False)
     assert instance_types.markdown_table() == (ROOT / "snippets/notebooks/instance_types.md").read_text()

@@ -1,7 +1,9 @@
 """SparkMagic de verdad contra un servidor compatible con Livy respaldado por Spark local.
 
-Las celdas que muestra la página están en snippets/notebooks/sparkmagic/*.ipy; estas pruebas las
-ejecutan tal cual (solo cambia la URL de Livy del clúster por la del servidor local), en orden.
+Las celdas de las páginas «SparkMagic» y «Kernel PySpark de SparkMagic» están en
+snippets/notebooks/sparkmagic/*.ipy; estas pruebas las ejecutan tal cual (solo cambia la URL de Livy del
+clúster por la del servidor local), en orden, y miran lo que dejan en el servidor Livy. Las pruebas de
+páginas ejecutan además cada página entera en su kernel.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.livy_server import serve_livy
+from tests.livy_server import serve_livy, sparkmagic_config
 
 CELLS_DIR = Path(__file__).resolve().parents[2] / "snippets/notebooks/sparkmagic"
 EMR_LIVY_URL = "http://ip-10-0-1-23.eu-west-1.compute.internal:8998"
-PAGE = Path(__file__).resolve().parents[2] / "docs/notebooks/sparkmagic.md"
+PAGES = [Path(__file__).resolve().parents[2] / f"docs/notebooks/{name}.md" for name in ("sparkmagic", "sparkmagic-kernel")]
 
 
 def cells(name: str) -> list[tuple[str, str]]:
@@ -28,14 +30,10 @@ def cells(name: str) -> list[tuple[str, str]]:
 @pytest.fixture
 def livy(spark, tmp_path, monkeypatch):
     with serve_livy(spark) as (url, app):
-        config = {
-            "kernel_python_credentials": {"username": "", "password": "", "url": url, "auth": "None"},
-            # Sin esto, delete y cleanup esperan 30 s al hilo de latidos de la sesión.
-            "livy_server_heartbeat_timeout_seconds": 0,
-            "livy_session_startup_timeout_seconds": 60,
-        }
-        (tmp_path / "config.json").write_text(json.dumps(config))
+        (tmp_path / "config.json").write_text(json.dumps(sparkmagic_config(url)))
         monkeypatch.setenv("SPARKMAGIC_CONF_DIR", str(tmp_path))
+        (tmp_path / "home").mkdir()
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))  # la celda «carpeta» crea ~/.sparkmagic
         yield url, app
 
 
@@ -55,7 +53,9 @@ def test_ipython_magics_end_to_end(livy):
             (session,) = app.sessions.values()
             assert session.kind == "pyspark"
             assert session.conf["driverMemory"] == "4g"  # lo que fijó %%spark config
+    assert (Path.home() / ".sparkmagic").is_dir()
     assert "|    0|  143|" in seen["run"]
+    assert "DataFrame 1000" in seen["local"]
     conteos = shell.user_ns["conteos"]
     assert list(conteos.columns) == ["grupo", "n"] and len(conteos) == 7 and conteos.n.sum() == 1000
     assert "Name: analisis" in seen["info"]
@@ -92,6 +92,7 @@ def test_pyspark_kernel_magics_end_to_end(livy, tmp_path, monkeypatch):
                 assert session.namespace["umbrales_df"].count() == 2  # el DataFrame local llegó a Spark
                 assert session.conf["driverMemory"] == "4g"  # lo que fijó %%configure -f
         assert "1000" in outputs["run"]
+        assert "|    0|   0.5|  143|" in outputs["use-sent"]  # umbrales_df se combina en el clúster
         assert "DataFrame 7" in outputs["local"]
         assert "sentencia 0: ok" in outputs["logs"]
         assert app.sessions == {}  # %%cleanup -f borró la sesión
@@ -109,7 +110,7 @@ def test_every_magic_named_on_the_page_exists_in_sparkmagic():
             known |= set(magics.magics[kind])
     # De otros paquetes, no de SparkMagic: IPython y la extensión de análisis de SageMaker Studio.
     others = {"load_ext", "sm_analytics", "pip", "conda"}
-    text = PAGE.read_text(encoding="utf-8") + "".join(p.read_text() for p in CELLS_DIR.glob("*.ipy"))
+    text = "".join(page.read_text(encoding="utf-8") for page in PAGES) + "".join(p.read_text() for p in CELLS_DIR.glob("*.ipy"))
     named = set(re.findall(r"(?<![\w%])%%?([a-z_]+)", text))
     assert named >= {"spark", "configure", "sql", "local", "send_to_spark", "info", "logs", "cleanup", "delete", "manage_spark"}
     assert named - others <= known, f"magias que SparkMagic no tiene: {sorted(named - others - known)}"
