@@ -9,6 +9,7 @@ local y el servidor Livy de pruebas arrancados aquí. Es una medición: no falla
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -40,6 +41,8 @@ def main() -> int:
     from tests.livy_server import serve_livy
     from tests.moto_extras import ExtendedMotoServer
 
+    # El registro de peticiones del servidor (y las trazas de las API que moto no tiene) no es el informe.
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     moto = ExtendedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     moto.start()
     host, port = moto.get_host_and_port()
@@ -54,12 +57,14 @@ def main() -> int:
             "kernel_python_credentials": {"username": "", "password": "", "url": livy, "auth": "None"},
             "livy_server_heartbeat_timeout_seconds": 0,
         }))
-        for md in page_notebooks.pages():
-            notebook = page_notebooks.notebook_path(md)
+        notebooks = [page_notebooks.notebook_path(md) for md in page_notebooks.pages()]
+        # También los notebooks que el sitio publica como páginas (el de EDA).
+        notebooks += sorted(p for p in page_notebooks.DOCS.rglob("*.ipynb") if page_notebooks.NOTEBOOKS not in p.parents)
+        for notebook in notebooks:
             if not notebook.is_file():
                 continue
-            page = md.relative_to(page_notebooks.DOCS).as_posix()
-            meta = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["manual_ml"]
+            meta = json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("manual_ml", {"page": notebook.name})
+            page = meta["page"]
             work = Path(tmp) / page.replace("/", "-")
             env = page_env(endpoint, work / "home")
             replacements = {}
