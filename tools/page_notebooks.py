@@ -210,36 +210,51 @@ def notebook_link(md_path: Path) -> str:
 
 
 def markdown_for_jupyter(text: str, link: str) -> str:
-    """Texto de Material a Markdown que Jupyter muestra: avisos y pestañas como citas y títulos,
-    enlaces relativos del sitio como texto (en un notebook descargado no llevarían a ninguna parte)."""
+    """Texto de Material a Markdown que Jupyter muestra: avisos como citas, pestañas como títulos con su
+    contenido sin sangría, y enlaces relativos del sitio como texto (en un notebook descargado no
+    llevarían a ninguna parte)."""
     out: list[str] = []
-    quote_indent: int | None = None
+    quote_indent: int | None = None  # dentro de un aviso: sus líneas van como cita
+    tab_indent: int | None = None  # dentro de una pestaña: sus líneas van sin la sangría
     for line in text.splitlines():
         if line.strip() == link:
             continue
+        indent = len(line) - len(line.lstrip())
         if quote_indent is not None:
-            if line.strip() and len(line) - len(line.lstrip()) < quote_indent:
+            if line.strip() and indent < quote_indent:
                 quote_indent = None
             else:
                 out.append("> " + line[quote_indent:] if line.strip() else ">")
                 continue
+        if tab_indent is not None:
+            if line.strip() and indent < tab_indent:
+                tab_indent = None
+            else:
+                line = line[tab_indent:]
         admonition = ADMONITION.match(line)
         tab = TAB.match(line)
         if admonition:
             title = admonition["title"] or admonition["type"].capitalize()
-            out.append(f"> **{title}**")
-            out.append(">")
-            quote_indent = len(admonition["indent"]) + 4
+            out.extend([f"> **{title}**", ">"])
+            quote_indent = len(line) - len(line.lstrip()) + 4
         elif tab:
-            out.append(f"**{tab['title']}**")
-            out.append("")
+            out.extend([f"**{tab['title']}**", ""])
+            tab_indent = (tab_indent or 0) + len(tab["indent"]) + 4
         else:
             out.append(line)
+    # Sin la línea «>» vacía con que acaba cada cita.
+    out = [line for i, line in enumerate(out) if not (line == ">" and (i + 1 == len(out) or not out[i + 1].startswith(">")))]
     result = "\n".join(out).strip()
     result = re.sub(r"!\[([^\]]*)\]\((?!https?:)[^)]*\)(\{[^}]*\})?", r"*\1*", result)
     result = re.sub(r"\[([^\]]+)\]\((?!https?:|mailto:)[^)]*\)(\{[^}]*\})?", r"\1", result)
     result = re.sub(r":material-[\w-]+:\s*", "", result)
     return result
+
+
+SOLO_NOTICE = {
+    "solo-aws": "> **Solo en AWS**: la celda siguiente necesita una cuenta de AWS real. Fuera de ella, no la ejecute.",
+    "solo-emr": "> **Solo en EMR**: la celda siguiente necesita un clúster de EMR real. Fuera de él, no la ejecute.",
+}
 
 
 def build_notebook(md_path: Path) -> nbformat.NotebookNode | None:
@@ -263,6 +278,8 @@ def build_notebook(md_path: Path) -> nbformat.NotebookNode | None:
         else:
             cell = nbformat.v4.new_code_cell(part.code)
             if part.kind in SOLO:
+                # La etiqueta roja del sitio, visible también en el notebook.
+                cells.append(nbformat.v4.new_markdown_cell(SOLO_NOTICE[part.kind]))
                 cell.metadata["tags"] = [part.kind]
             cells.append(cell)
     for number, cell in enumerate(cells):

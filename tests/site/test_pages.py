@@ -161,3 +161,13 @@ def test_page_runs_as_a_reader_reads_it(notebook, aws, tmp_path, request):
     if last_definition is not None:
         later = [text for text in run.outputs[last_definition + 1:] if text.strip()]
         assert later, f"{meta['page']}: ninguna celda tras la última definición muestra un resultado"
+
+
+SECTION_MARKER = re.compile(r"-{1,}8<-{1,}[ \t]+\[[ \t]*(start|end)[ \t]*:")
+
+
+def test_prose_never_contains_a_section_marker():
+    """pymdownx.snippets borra sin avisar cualquier línea de la página con una marca de sección."""
+    for md in page_notebooks.pages():
+        for number, line in enumerate(md.read_text(encoding="utf-8").splitlines(), 1):
+            assert not SECTION_MARKER.search(line), f"{page_id(md)}:{number}: el sitio no mostraría esta línea"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 # --8<-- [start:imports]
 import json
+import logging
 from pathlib import Path
 
 import boto3
@@ -39,6 +40,12 @@ from sagemaker.mlops.workflow.steps import CacheConfig, ProcessingStep, Training
 from sagemaker.serve.model_builder import ModelBuilder
 from sagemaker.train.configs import Compute, InputData, SourceCode
 from sagemaker.train.model_trainer import ModelTrainer
+
+# Importar el SDK v3 deja el registro raíz en INFO con una salida propia, y algunos de sus módulos en
+# DEBUG: sin esto, cada celda imprime decenas de líneas de botocore y del SDK. Así solo se ven los
+# avisos y los errores, como en cualquier programa de Python.
+logging.getLogger().handlers.clear()
+logging.getLogger().setLevel(logging.WARNING)
 # --8<-- [end:imports]
 
 
