@@ -378,10 +378,19 @@ if __name__ == "__main__":
     print(pipeline_to_mermaid(definition))
     # --8<-- [end:uso-grafo]
 
+    # --8<-- [start:uso-datos]
+    from sklearn.datasets import load_breast_cancer
+
+    # Los datos en bruto del ejemplo (el conjunto de cáncer de mama de scikit-learn, con la clase en
+    # «target»), en el bucket del pipeline. Con sus datos, suba sus CSV a un prefijo propio.
+    load_breast_cancer(as_frame=True).frame.to_csv("breast_cancer.csv", index=False)
+    boto3.client("s3").upload_file("breast_cancer.csv", session.default_bucket(), "datos/raw/breast_cancer.csv")
+    raw_data = f"s3://{session.default_bucket()}/datos/raw/"
+    print("Datos en bruto:", raw_data)
+    # --8<-- [end:uso-datos]
+
     # --8<-- [start:uso-ejecutar]
-    execution = upsert_and_start(
-        pipeline, role, input_data="s3://equipo-ml-churn-datos/raw/", auc_threshold=0.95
-    )
+    execution = upsert_and_start(pipeline, role, input_data=raw_data, auc_threshold=0.95)
     print("Pipeline:", boto3.client("sagemaker").describe_pipeline(PipelineName=pipeline.name)["PipelineArn"])
     print("Ejecución:", execution.arn)
     print("Estado:", execution.describe()["PipelineExecutionStatus"])
