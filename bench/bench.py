@@ -6,7 +6,6 @@ el navegador transfiere para mostrar la portada y tiempo desde un .venv vacío h
 
 from __future__ import annotations
 
-import gzip
 import os
 import shutil
 import socket
@@ -14,7 +13,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -23,6 +21,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tools.pages_server import gzip_site  # noqa: E402
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 TARGETS = {"warm_build_s": 5.0, "suite_s": 180.0, "home_kb": 400.0}
 
@@ -62,44 +62,15 @@ def run_with_peak_memory(cmd: list[str]) -> tuple[float, float, int]:
     return time.perf_counter() - start, peak / 2**20, proc.returncode
 
 
-COMPRESSED = (".html", ".js", ".css", ".json", ".xml", ".svg", ".txt")  # los del trabajo pages
-
-
-def gzip_site(site_dir: Path) -> None:
-    """Lo mismo que hace el trabajo pages: un .gz junto a cada fichero de texto."""
-    for path in list(site_dir.rglob("*")):
-        if path.suffix in COMPRESSED:
-            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), 9))
-
-
-def home_page_bytes(site_dir: Path, compressed: bool) -> tuple[float, int]:
-    """Bytes que transfiere el navegador para la portada; con ``compressed`` sirve los .gz como GitLab Pages."""
-    import functools
-    import http.server
-
+def home_page_bytes(site_dir: Path) -> tuple[float, int]:
+    """Bytes que transfiere el navegador para la portada, servida como GitLab Pages (los .gz si existen)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler
+    from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tools.pages_server import PagesServer
 
-    class GzipStaticHandler(QuietHandler):
-        def send_head(self):
-            path = Path(self.translate_path(self.path))
-            if path.is_dir():
-                path = path / "index.html"
-            gz = path.with_name(path.name + ".gz")
-            if not (compressed and gz.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
-                return super().send_head()
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(gz.stat().st_size))
-            self.end_headers()
-            return gz.open("rb")
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(GzipStaticHandler, directory=str(site_dir))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = PagesServer(site_dir)
+    url = server.start()
     sizes: list[int] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -110,10 +81,10 @@ def home_page_bytes(site_dir: Path, compressed: bool) -> tuple[float, int]:
             sizes.append(s["responseBodySize"] + s["responseHeadersSize"])
 
         page.on("requestfinished", finished)
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.goto(url)
         page.wait_for_load_state("networkidle")
         browser.close()
-    server.shutdown()
+    server.stop()
     return sum(sizes) / 1024, len(sizes)
 
 
@@ -169,11 +140,11 @@ def main() -> None:
         rows.append(("Construcción estricta en frío", f"{cold:.2f} s", ""))
         rows.append(("Construcción estricta en caliente (mediana de 3)", f"{warm:.2f} s",
                      f"< {TARGETS['warm_build_s']:.0f} s"))
-        kb, count = home_page_bytes(site, compressed=False)
+        kb, count = home_page_bytes(site)
         # Informativo: así la sirve mkdocs serve; el objetivo se mide como la publica GitLab Pages.
         rows.append((f"Portada en el navegador, sin comprimir ({count} peticiones)", f"{kb:.0f} KB", ""))
         gzip_site(site)
-        kb, count = home_page_bytes(site, compressed=True)
+        kb, count = home_page_bytes(site)
         rows.append((f"Portada en el navegador, con gzip como GitLab Pages ({count} peticiones)",
                      f"{kb:.0f} KB", f"< {TARGETS['home_kb']:.0f} KB"))
     seconds, peak_mb, code = run_with_peak_memory([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"])

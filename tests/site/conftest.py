@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import CHROMIUM
+from tools.pages_server import PagesServer, gzip_site
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -21,9 +19,13 @@ CHROMIUM_ARGS = [
 ]
 
 
-def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subprocess.CompletedProcess:
+def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml", site_url: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LINKCHECK": "true"}
-    env.pop("CI_PAGES_URL", None)  # el sitio se sirve en la raíz de 127.0.0.1
+    env.pop("CI_PAGES_URL", None)
+    if site_url:
+        # Como en GitLab Pages: site_url es la dirección servida. Si no coincide, Material apaga en
+        # silencio la navegación instantánea y las pruebas no la verían.
+        env["CI_PAGES_URL"] = site_url
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site_dir)],
         cwd=ROOT, env=env, capture_output=True, text=True,
@@ -31,26 +33,25 @@ def mkdocs_build(site_dir: Path, config: Path = ROOT / "mkdocs.yml") -> subproce
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(site)
-    assert result.returncode == 0, result.stderr
-    return site
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
+def pages_server(tmp_path_factory) -> PagesServer:
+    server = PagesServer(tmp_path_factory.mktemp("site"))
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site) -> str:
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+def built_site(pages_server) -> Path:
+    """El sitio construido para la dirección en que se sirve, y comprimido como lo publica el trabajo pages."""
+    site = pages_server.site_dir
+    result = mkdocs_build(site, site_url=pages_server.url)
+    assert result.returncode == 0, result.stderr
+    gzip_site(site)
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site, pages_server) -> str:
+    return pages_server.start()
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ def only_local(requests: list[str], site_url: str) -> list[str]:
 def test_home_renders_in_spanish(page, site_url):
     page.goto(site_url)
     assert page.locator("html").get_attribute("lang") == "es"
-    expect(page.locator("h1")).to_have_text(re.compile(r"^Manual del equipo de ML"))
+    expect(page.locator("article.md-content__inner h1")).to_have_text(re.compile(r"^Manual del equipo de ML"))
     expect(page.locator("input.md-search__input")).to_have_attribute("placeholder", "Búsqueda")
     page.wait_for_load_state("networkidle")
     assert only_local(page.requests, site_url) == []
@@ -42,7 +42,7 @@ def test_search_bucket_lists_the_s3_page(page, site_url):
     result = page.locator(".md-search-result__item a[href*='notebooks/boto3-s3/']").first
     expect(result).to_be_visible(timeout=10_000)
     result.click()
-    expect(page.locator("h1")).to_have_text(re.compile(r"^boto3 y S3"))
+    expect(page.locator("article.md-content__inner h1")).to_have_text(re.compile(r"^boto3 y S3"))
     assert only_local(page.requests, site_url) == []
 
 
@@ -75,7 +75,7 @@ def test_mermaid_is_served_locally_and_only_where_needed(page, site_url):
     assert not [url for url in page.requests if "mermaid" in url]
     # Navegación instantánea desde la portada: el diagrama también se dibuja.
     page.locator("a.md-tabs__link", has_text="Contribuir").click()
-    expect(page.locator("h1")).to_have_text(re.compile(r"^Contribuir"))
+    expect(page.locator("article.md-content__inner h1")).to_have_text(re.compile(r"^Contribuir"))
     expect(page.locator("article div.mermaid")).to_have_count(1, timeout=15_000)
     assert [url for url in page.requests if "mermaid" in url] == [
         f"{site_url}assets/javascripts/mermaid.min.js"
