@@ -63,7 +63,7 @@ def main() -> int:
         for notebook in notebooks:
             if not notebook.is_file():
                 continue
-            meta = json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("manual_ml", {"page": notebook.name})
+            meta = {"page": notebook.name, **json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("manual_ml", {})}
             page = meta["page"]
             work = Path(tmp) / page.replace("/", "-")
             env = page_env(endpoint, work / "home")

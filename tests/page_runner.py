@@ -99,7 +99,7 @@ def run_page(notebook: Path, workdir: Path, env: dict[str, str], replacements: d
     """Ejecuta el notebook de una página celda a celda. Lanza PageFailure en el primer bloque que falla."""
     nb = nbformat.read(notebook, as_version=4)
     # Los notebooks generados dicen de qué página son; un notebook publicado como página es su propia página.
-    meta = nb.metadata.get("manual_ml", {"page": notebook.name})
+    meta = {"page": notebook.name, **nb.metadata.get("manual_ml", {})}
     page = meta["page"]
     kernel = meta.get("kernel", "python")
     run = PageRun(page)

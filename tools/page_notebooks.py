@@ -261,8 +261,8 @@ def build_notebook(md_path: Path) -> nbformat.NotebookNode | None:
     """El notebook de una página: su texto como Markdown, sus celdas como código y sus ficheros como
     ``%%writefile``. None si la página no tiene bloques de código."""
     meta, parts = read_page(md_path)
-    if not any(isinstance(part, Block) for part in parts):
-        return None
+    if meta.get("notebook") or not any(isinstance(part, Block) for part in parts):
+        return None  # sin código, o generada desde un notebook que ya es su descarga
     link = notebook_link(md_path)
     cells = []
     written: set[str] = set()
@@ -301,6 +301,51 @@ def pages() -> list[Path]:
     return sorted(DOCS.rglob("*.md"))
 
 
+# Los notebooks escritos como notebook (no como página) y publicados como página: la página Markdown
+# se genera a partir del notebook ejecutado, con sus salidas, y su botón descarga el notebook mismo.
+SOURCE_NOTEBOOKS = [DOCS / "notebooks" / "eda-ejemplo.ipynb"]
+IMAGES = DOCS / "assets" / "images"
+
+
+def notebook_page(ipynb: Path) -> tuple[str, dict[Path, bytes]]:
+    """La página de un notebook ejecutado y sus figuras: el texto tal cual, el código en bloques ``python``,
+    las salidas de texto en bloques ``text`` y cada figura como PNG con el texto alternativo que su celda
+    declara en ``metadata.manual_ml.alt`` (sin él, falla: una figura sin descripción no se publica)."""
+    import base64
+
+    nb = nbformat.read(ipynb, as_version=4)
+    meta = nb.metadata.get("manual_ml", {})
+    front = yaml.safe_dump({"description": meta["description"], "notebook": ipynb.name}, allow_unicode=True, width=1000)
+    lines = ["---", front.strip(), "---", ""]
+    images: dict[Path, bytes] = {}
+    link = f'[:material-download: Abrir como notebook]({ipynb.name}){{ .md-button download="{ipynb.name}" }}'
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            text = cell.source.strip()
+            if text.startswith("# "):
+                title, _, rest = text.partition("\n")
+                text = f"{title}\n\n{link}\n{rest}"
+            lines += [text, ""]
+            continue
+        lines += ["``` python", cell.source.strip(), "```", ""]
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if output["output_type"] == "error":
+                raise BlockError(f"{ipynb.name}, celda {index}: el notebook guardado tiene un error")
+            if "image/png" in data:
+                alt = cell.metadata.get("manual_ml", {}).get("alt")
+                if not alt:
+                    raise BlockError(f"{ipynb.name}, celda {index}: falta metadata.manual_ml.alt para la figura")
+                path = IMAGES / f"{ipynb.stem}-{index}.png"
+                images[path] = base64.b64decode(data["image/png"])
+                lines += [f"![{alt}](../{path.relative_to(DOCS).as_posix()})", ""]
+                continue
+            text = output["text"] if output["output_type"] == "stream" else data.get("text/plain", "")
+            if text.strip():
+                lines += ["``` text", text.rstrip("\n"), "```", ""]
+    return "\n".join(lines).rstrip("\n") + "\n", images
+
+
 def render(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 
@@ -309,13 +354,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="falla si un notebook no coincide con su página")
     args = parser.parse_args(argv)
-    expected: dict[Path, str] = {}
+    expected: dict[Path, str | bytes] = {}
+    for ipynb in SOURCE_NOTEBOOKS:
+        text, images = notebook_page(ipynb)
+        expected[ipynb.with_suffix(".md")] = text
+        expected.update(images)
     for md in pages():
+        if md in expected:
+            continue  # generada arriba desde su notebook
         nb = build_notebook(md)
         if nb is not None:
             expected[notebook_path(md)] = render(nb)
+    def current(path: Path, content: str | bytes) -> bool:
+        if not path.is_file():
+            return False
+        return path.read_bytes() == content if isinstance(content, bytes) else path.read_text(encoding="utf-8") == content
+
     stale = sorted(
-        {path for path, text in expected.items() if not path.is_file() or path.read_text(encoding="utf-8") != text}
+        {path for path, content in expected.items() if not current(path, content)}
         | {path for path in NOTEBOOKS.glob("*.ipynb") if path not in expected}
     )
     if args.check:
@@ -324,7 +380,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     NOTEBOOKS.mkdir(parents=True, exist_ok=True)
     for path in stale:
-        if path in expected:
+        if isinstance(expected.get(path), bytes):
+            path.write_bytes(expected[path])
+        elif path in expected:
             path.write_text(expected[path], encoding="utf-8")
         else:
             path.unlink()

@@ -53,14 +53,18 @@ class PagesServer:
 
     def __init__(self, site_dir: Path) -> None:
         self.site_dir = site_dir
+        self.started = False
         handler = functools.partial(PagesHandler, directory=str(site_dir))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
 
     def start(self) -> str:
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        if not self.started:
+            threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+            self.started = True
         return self.url
 
     def stop(self) -> None:
-        self.httpd.shutdown()
+        if self.started:  # shutdown() espera a serve_forever: sin arrancar, esperaría siempre
+            self.httpd.shutdown()
         self.httpd.server_close()

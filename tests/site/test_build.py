@@ -24,7 +24,7 @@ def test_strict_build_writes_every_page_of_the_nav(built_site):
     pages = nav_pages(config["nav"])
     assert len(pages) >= 30
     for page in pages:
-        stem = page.removesuffix(".md").removesuffix(".ipynb")
+        stem = page.removesuffix(".md")
         html = "index.html" if page == "index.md" else stem.removesuffix("index") + "/index.html"
         assert (built_site / html.replace("//", "/")).is_file(), page
     assert (built_site / "assets/javascripts/mermaid.min.js").is_file()

@@ -26,6 +26,8 @@ INCLUDE = re.compile(r'^--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"$')
 # Diagramas y ejemplos de sintaxis de Markdown no son código que se ejecute.
 NOT_CODE = {"mermaid", "markdown"}
 PAGES = [md for md in page_notebooks.pages() if build_notebook(md) is not None]
+# Páginas generadas desde un notebook (tools/page_notebooks.py): su código es el del notebook.
+NOTEBOOK_PAGES = {ipynb.with_suffix(".md"): ipynb for ipynb in page_notebooks.SOURCE_NOTEBOOKS}
 
 
 def page_id(md) -> str:
@@ -35,6 +37,8 @@ def page_id(md) -> str:
 def fences():
     parser = MarkdownIt("commonmark")
     for md in page_notebooks.pages():
+        if md in NOTEBOOK_PAGES:
+            continue
         for token in parser.parse(md.read_text(encoding="utf-8")):
             if token.type == "fence":
                 yield md.relative_to(ROOT), token.info.strip(), token.content
@@ -116,15 +120,16 @@ def notebook_blocks(nb) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("md", PAGES, ids=page_id)
+@pytest.mark.parametrize("md", PAGES + list(NOTEBOOK_PAGES), ids=page_id)
 def test_notebook_is_what_the_copy_buttons_give(md, built_site):
     html = (built_site / md.relative_to(ROOT / "docs").with_suffix("") / "index.html")
     if md.name == "index.md":
         html = built_site / md.relative_to(ROOT / "docs").parent / "index.html"
-    nb = nbformat.read(notebook_path(md), as_version=4)
+    notebook = NOTEBOOK_PAGES.get(md) or notebook_path(md)
+    nb = nbformat.read(notebook, as_version=4)
     assert notebook_blocks(nb) == site_blocks(html.read_text(encoding="utf-8"))
-    served = built_site / notebook_path(md).relative_to(ROOT / "docs")
-    assert json.loads(served.read_text(encoding="utf-8")) == json.loads(notebook_path(md).read_text(encoding="utf-8"))
+    served = built_site / notebook.relative_to(ROOT / "docs")
+    assert json.loads(served.read_text(encoding="utf-8")) == json.loads(notebook.read_text(encoding="utf-8"))
 
 
 def defines_functions(source: str) -> bool:
@@ -146,7 +151,7 @@ RUNNABLE = [notebook_path(md) for md in PAGES] + sorted(
 @pytest.mark.parametrize("notebook", RUNNABLE, ids=lambda path: path.name)
 def test_page_runs_as_a_reader_reads_it(notebook, aws, tmp_path, request):
     nb = nbformat.read(notebook, as_version=4)
-    meta = nb.metadata.get("manual_ml", {"page": notebook.name, "kernel": "python"})
+    meta = {"page": notebook.name, "kernel": "python", **nb.metadata.get("manual_ml", {})}
     env = page_env(aws, tmp_path / "home")
     replacements = {}
     if meta.get("livy") or meta["kernel"] == "sparkmagic":
