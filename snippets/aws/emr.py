@@ -168,11 +168,21 @@ if __name__ == "__main__":
         print(role, group_id, rules_open_to_world(group_id) or "nada abierto a internet")
     # --8<-- [end:uso-security-groups]
 
+    # --8<-- [start:uso-bucket]
+    bucket = "equipo-ml-emr"
+    s3 = boto3.client("s3")
+    region = s3.meta.region_name
+    s3.create_bucket(Bucket=bucket, **(
+        {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    ))
+    print(bucket, s3.get_bucket_location(Bucket=bucket)["LocationConstraint"])
+    # --8<-- [end:uso-bucket]
+
     # --8<-- [start:uso-cluster]
     request = spark_cluster_request(
         "emr-equipo-ml",
         subnet_id,
-        log_uri="s3://equipo-ml-emr/logs/",  # un bucket suyo para los logs del clúster
+        log_uri=f"s3://{bucket}/logs/",  # los logs del clúster y de cada paso
         master_sg=groups["primario"],
         core_sg=groups["core"],
         core_instances=2,
@@ -187,10 +197,23 @@ if __name__ == "__main__":
           [app["Name"] for app in cluster["Applications"]])
     # --8<-- [end:uso-cluster]
 
-    # --8<-- [start:uso-step]
-    step_id = add_spark_step(
-        cluster_id, "s3://equipo-ml-emr/codigo/limpiar_ventas.py", ["--fecha", "2026-11-25"]
+    # --8<-- [start:uso-upload-step]
+    s3.upload_file("limpiar_ventas.py", bucket, "codigo/limpiar_ventas.py")
+    s3.put_object(  # las ventas del día que limpiará el paso
+        Bucket=bucket,
+        Key="datos/ventas/2026-11-25.csv",
+        Body="id,region,importe\nv1,Norte,120.0\nv1,Norte,120.0\nv2, sur ,80.5\nv3,norte,\n",
     )
+    for key in ("codigo/limpiar_ventas.py", "datos/ventas/2026-11-25.csv"):
+        print(f"s3://{bucket}/{key}", s3.head_object(Bucket=bucket, Key=key)["ContentLength"], "bytes")
+    # --8<-- [end:uso-upload-step]
+
+    # --8<-- [start:uso-step]
+    step_id = add_spark_step(cluster_id, f"s3://{bucket}/codigo/limpiar_ventas.py", [
+        "--entrada", f"s3://{bucket}/datos/ventas/2026-11-25.csv",
+        "--salida", f"s3://{bucket}/limpio/ventas/",
+        "--fecha", "2026-11-25",
+    ])
     step = boto3.client("emr").describe_step(ClusterId=cluster_id, StepId=step_id)["Step"]
     print(step_id, step["Status"]["State"], " ".join(step["Config"]["Args"]))
     # --8<-- [end:uso-step]

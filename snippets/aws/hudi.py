@@ -65,7 +65,7 @@ def read_snapshot(table_path: str) -> pd.DataFrame:
 
 
 def read_optimized(table_path: str) -> pd.DataFrame:
-    """Consulta read-optimized: solo los ficheros base; en MoR no ve lo que aún está en los logs."""
+    """Consulta read-optimized: solo los archivos base; en MoR no ve lo que aún está en los logs."""
     options = HudiReadOptions(hudi_options={"hoodie.read.use.read_optimized.mode": "true"})
     return pa.Table.from_batches(HudiTable(table_path).read(options)).to_pandas()
 # --8<-- [end:read]
@@ -80,7 +80,7 @@ def timeline(table_path: str) -> list[tuple[str, str]]:
 
 
 def file_slices(table_path: str) -> list[dict]:
-    """Cada grupo de ficheros: su partición, su fichero base y los logs pendientes de compactar."""
+    """Cada grupo de archivos: su partición, su archivo base y los logs pendientes de compactar."""
     return [
         {
             "particion": s.partition_path,
@@ -126,17 +126,18 @@ if __name__ == "__main__":
     viajes = spark.createDataFrame(
         [
             ("v-001", 1764057600, "rider-A", "driver-K", 19.10, "madrid"),
-            ("v-002", 1764061200, "rider-B", "driver-L", 27.70, "madrid"),
-            ("v-003", 1764064800, "rider-C", "driver-M", 33.90, "barcelona"),
-            ("v-004", 1764068400, "rider-D", "driver-N", 34.15, "valencia"),
+            ("v-002", 1764061200, "rider-C", "driver-M", 27.70, "madrid"),
+            ("v-003", 1764064800, "rider-D", "driver-L", 33.90, "barcelona"),
+            ("v-004", 1764068400, "rider-F", "driver-P", 34.15, "valencia"),
         ],
         ["uuid", "ts", "rider", "driver", "fare", "city"],
     )
     write_hudi(viajes, table_path, options)  # crea la tabla
 
-    # Misma clave y ts mayor: un upsert. En MoR, el cambio va a un log hasta la compactación.
+    # La tarifa de rider-D (v-003) pasa de 33.90 a 25.0: misma clave y ts mayor, un upsert.
+    # En MoR, el cambio va a un log hasta la compactación.
     correccion = (
-        viajes.filter(F.col("uuid") == "v-003")
+        viajes.filter(F.col("rider") == "rider-D")
         .withColumn("fare", F.lit(25.0))
         .withColumn("ts", F.col("ts") + 60)
     )
@@ -144,7 +145,7 @@ if __name__ == "__main__":
     spark.read.format("hudi").load(table_path).select("uuid", "rider", "fare", "city").orderBy("uuid").show()
     # --8<-- [end:uso-write]
 
-    # Lo que sigue lee la tabla que escribió el bloque anterior en S3: necesita una cuenta de AWS.
+    # Lo que sigue lee con hudi-rs, en un kernel de Python, la tabla que escribió el bloque anterior en S3.
     # --8<-- [start:uso-read]
     table_path = "s3://equipo-ml-lago/hudi/viajes/"
     print(read_snapshot(table_path)[["uuid", "rider", "fare"]])   # v-003 con la tarifa nueva
@@ -154,9 +155,9 @@ if __name__ == "__main__":
     # --8<-- [end:uso-read]
 
     # --8<-- [start:uso-cow-mor]
-    by_type = pd.DataFrame({
-        table_type: hudi_write_options("viajes", "uuid", "ts", "city", table_type=table_type)
-        for table_type in TABLE_TYPES
-    }).fillna("(sin definir)")
-    print(by_type[by_type["COPY_ON_WRITE"] != by_type["MERGE_ON_READ"]])
+    cow = hudi_write_options("viajes", "uuid", "ts", "city", table_type="COPY_ON_WRITE")
+    mor = hudi_write_options("viajes", "uuid", "ts", "city", table_type="MERGE_ON_READ")
+    for key in sorted(cow.keys() | mor.keys()):
+        if cow.get(key) != mor.get(key):
+            print(f"{key}: CoW = {cow.get(key, '(sin definir)')}, MoR = {mor.get(key, '(sin definir)')}")
     # --8<-- [end:uso-cow-mor]

@@ -1,11 +1,11 @@
 """Genera snippets/aws/hudi_results.md: los resultados que muestra la página de Hudi, leídos de tablas reales.
 
 Las tablas de ejemplo son las del proyecto Apache Hudi (hudi-rs, datos de prueba, licencia Apache 2.0),
-comprimidas en ``../shared/hudi/``. Para regenerar el fichero tras cambiar este módulo o las tablas:
+comprimidas en ``../shared/hudi/``. Para regenerar el archivo tras cambiar este módulo o las tablas:
 
     python -m snippets.aws.hudi_results ../shared/hudi > snippets/aws/hudi_results.md
 
-Una prueba lo regenera y falla si el fichero guardado no coincide.
+Una prueba lo regenera y falla si el archivo guardado no coincide.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def render(paths: dict[str, str]) -> str:
     cow_fs, mor_fs = file_slices(paths["cow"]), file_slices(paths["mor"])
     rows += [
         f"| Acciones en la *timeline* | {', '.join(a for _, a in cow_tl)} | {', '.join(a for _, a in mor_tl)} |",
-        f"| Ficheros de log sin compactar | {sum(len(s['logs']) for s in cow_fs)} "
+        f"| Archivos de log sin compactar | {sum(len(s['logs']) for s in cow_fs)} "
         f"| {sum(len(s['logs']) for s in mor_fs)} |",
         f"| Filas de la consulta *snapshot* | {len(read_snapshot(paths['cow']))} "
         f"| {len(read_snapshot(paths['mor']))} |",

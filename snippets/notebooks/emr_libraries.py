@@ -59,7 +59,12 @@ if __name__ == "__main__":
         print(cluster_id, action["Name"], action["ScriptPath"])
     # --8<-- [end:uso-bootstrap]
 
-    # Lo que sigue solo funciona en el kernel PySpark de EMR, que define «sc» con estos métodos.
+    # --8<-- [start:uso-terminate]
+    emr.terminate_job_flows(JobFlowIds=[cluster_id])
+    print(cluster_id, emr.describe_cluster(ClusterId=cluster_id)["Cluster"]["Status"]["State"])
+    # --8<-- [end:uso-terminate]
+
+    # Lo que sigue solo funciona en un notebook de EMR con el kernel PySpark, que define «sc» con estos métodos.
     # --8<-- [start:notebook-scoped]
     sc.list_packages()                                   # lo que ya hay en el clúster
     sc.install_pypi_package("pandas==2.2.3")             # solo para esta sesión de notebook

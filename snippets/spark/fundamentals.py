@@ -68,9 +68,9 @@ from pyspark.sql import DataFrame, SparkSession
 
 
 def query_parquet(path: str, sql: str, view: str = "datos", spark: SparkSession | None = None) -> DataFrame:
-    """Ejecuta SQL sobre ficheros Parquet (en S3 con ``s3://`` en EMR, o en disco en local).
+    """Ejecuta SQL sobre archivos Parquet (en S3 con ``s3://`` en EMR, o en disco en local).
 
-    Es lo mismo que hacen Athena y Presto/Trino: SQL sobre ficheros, sin cargarlos en una base de datos.
+    Es lo mismo que hacen Athena y Presto/Trino: SQL sobre archivos, sin cargarlos en una base de datos.
     """
     spark = spark or SparkSession.builder.getOrCreate()
     spark.read.parquet(path).createOrReplaceTempView(view)

@@ -1,4 +1,5 @@
-"""Pruebas de snippets/aws/emr.py contra moto: clúster, paso de Spark y grupos de seguridad."""
+"""Pruebas de snippets/aws/emr.py contra moto (clúster, paso de Spark, grupos de seguridad) y del script del paso
+con Spark local."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import boto3
 import pytest
 from botocore.validate import ParamValidator
 
-from snippets.aws import emr
+from snippets.aws import emr, limpiar_ventas
 
 
 @pytest.fixture
@@ -93,3 +94,29 @@ def test_block_public_access_without_exceptions(aws):
     config = boto3.client("emr").get_block_public_access_configuration()["BlockPublicAccessConfiguration"]
     assert config["BlockPublicSecurityGroupRules"] is True
     assert config.get("PermittedPublicSecurityGroupRuleRanges", []) == []
+
+
+def test_step_script_cleans_a_day_of_sales_into_parquet(spark, tmp_path, capsys):
+    # El script del paso (limpiar_ventas.py) ejecutado de verdad con Spark local y rutas locales.
+    day1 = tmp_path / "2026-11-25.csv"
+    day1.write_text("id,region,importe\nv1,Norte,120.0\nv1,Norte,120.0\nv2, sur ,80.5\nv3,norte,\n,sur,10\nv4,sur,-3\n")
+    day2 = tmp_path / "2026-11-26.csv"
+    day2.write_text("id,region,importe\nv9,Este,42.0\n")
+    out = str(tmp_path / "limpio")
+
+    limpiar_ventas.main(["--entrada", str(day1), "--salida", out, "--fecha", "2026-11-25"])
+    assert "2026-11-25: 6 filas leídas, 2 escritas" in capsys.readouterr().out
+    limpiar_ventas.main(["--entrada", str(day2), "--salida", out, "--fecha", "2026-11-26"])
+    limpiar_ventas.main(["--entrada", str(day1), "--salida", out, "--fecha", "2026-11-25"])  # repetir un día
+
+    rows = spark.read.parquet(out).orderBy("id").collect()
+    assert [(r.id, r.region, r.importe, str(r.fecha)) for r in rows] == [
+        ("v1", "norte", 120.0, "2026-11-25"),
+        ("v2", "sur", 80.5, "2026-11-25"),
+        ("v9", "este", 42.0, "2026-11-26"),  # el otro día sigue ahí
+    ]
+
+
+def test_step_script_requires_its_arguments():
+    with pytest.raises(SystemExit):
+        limpiar_ventas.main(["--fecha", "2026-11-25"])

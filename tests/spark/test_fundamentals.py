@@ -17,7 +17,9 @@ def test_word_count_follows_map_shuffle_reduce(spark):
 def test_lineage_shows_the_shuffle_and_the_parallelized_source(spark):
     text = fundamentals.lineage(["a b a", "b c"], spark=spark)
     assert "ShuffledRDD" in text and "ParallelCollectionRDD" in text
-    assert "PythonRDD" in text
+    # PySpark encadena flatMap, map y la combinación local de reduceByKey en un solo PythonRDD antes del shuffle.
+    before_shuffle = text.split("+-", 1)[1]
+    assert before_shuffle.count("PythonRDD[") == 1 and "PairwiseRDD" in before_shuffle
 
 
 def test_transformations_wait_for_an_action(spark):
