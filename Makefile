@@ -46,6 +46,7 @@ generated: .venv/.installed
 	$(BIN)/python -m snippets.aws.hudi_results ../shared/hudi > snippets/aws/hudi_results.md
 	$(BIN)/python -m snippets.notebooks.instance_types
 	$(BIN)/python -m snippets.notebooks.plots
+	$(BIN)/python -m tools.diagrams
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace docs/notebooks/eda-ejemplo.ipynb
 	$(BIN)/python -m tools.page_notebooks
 

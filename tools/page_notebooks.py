@@ -9,6 +9,8 @@ Cada bloque de código de una página es de una de tres clases, y los atributos 
   páginas lo omite con ese motivo. Es la excepción: ``SOLO_BLOCKS`` los enumera.
 
 Los diagramas y salidas de ejemplo (``mermaid``, ``text``, ``markdown``) no son código: van al texto.
+Un diagrama de la página (el SVG de ``tools/diagrams.py`` dentro de ``<figure class="diagrama">``) llega
+al notebook como su fuente de Mermaid, en un bloque ``mermaid`` que JupyterLab dibuja.
 
 ``python -m tools.page_notebooks`` escribe los notebooks en ``docs/assets/notebooks/``;
 ``--check`` falla si alguno no coincide con su página (lo usan las pruebas).
@@ -30,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 NOTEBOOKS = DOCS / "assets" / "notebooks"
 DISPLAY_LANGUAGES = {"mermaid", "text", "markdown"}
+DIAGRAM = re.compile(r'^<figure class="diagrama">\n--8<-- "(?P<svg>[^"]+)\.svg"\n</figure>$', re.M)
 SOLO = {"solo-aws": "Solo en AWS", "solo-emr": "Solo en EMR"}
 # Los bloques que necesitan una cuenta de AWS o un clúster de EMR reales (página, primera línea).
 # Lista corta a propósito: todo lo demás se ejecuta en las pruebas.
@@ -151,6 +154,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
 def read_page(md_path: Path) -> tuple[dict, list[str | Block]]:
     """La página como una lista de trozos de texto (Markdown) y bloques, en orden de lectura."""
     meta, body = split_front_matter(md_path.read_text(encoding="utf-8"))
+    body = DIAGRAM.sub(lambda m: f"```mermaid\n{(ROOT / m['svg']).with_suffix('.mmd').read_text(encoding='utf-8')}```", body)
     lines = _snippets_preprocessor().run(body.splitlines())
     parts: list[str | Block] = []
     prose: list[str] = []

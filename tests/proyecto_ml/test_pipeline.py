@@ -146,8 +146,8 @@ def test_graph_edges_from_depends_on_jsonget_and_conditions():
     lines = graph.pipeline_to_mermaid(definition).splitlines()
     edges = [line.strip() for line in lines if "->" in line]
     assert edges == ["A --> B", "A -.->|depende de| C", "C --> D", "D -->|sí| E", "D -->|no| F_mal", "B --> E"]
-    assert '  D{"D<br><small>Condition</small>"}' in lines
-    assert '  F_mal(["F mal<br><small>Fail</small>"])' in lines
+    assert '  D{"D<br>(Condition)"}' in lines
+    assert '  F_mal(["F mal<br>(Fail)"])' in lines
     assert not any("Parameters" in line or "Execution" in line for line in lines)
 
 

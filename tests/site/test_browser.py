@@ -69,21 +69,6 @@ def test_every_page_is_offline_and_error_free(page, site_url, built_site):
     assert page.console_errors == []
 
 
-def test_mermaid_is_served_locally_and_only_where_needed(page, site_url):
-    page.goto(site_url)
-    page.wait_for_load_state("networkidle")
-    assert not [url for url in page.requests if "mermaid" in url]
-    # Navegación instantánea desde la portada: el diagrama también se dibuja.
-    page.locator("a.md-tabs__link", has_text="Contribuir").click()
-    expect(page.locator("article.md-content__inner h1")).to_have_text(re.compile(r"^Contribuir"))
-    expect(page.locator("article div.mermaid")).to_have_count(1, timeout=15_000)
-    assert [url for url in page.requests if "mermaid" in url] == [
-        f"{site_url}assets/javascripts/mermaid.min.js"
-    ]
-    assert only_local(page.requests, site_url) == []
-    assert page.console_errors == []
-
-
 def test_plotly_figure_is_interactive_and_served_locally(page, site_url):
     page.goto(f"{site_url}notebooks/")
     page.wait_for_load_state("networkidle")

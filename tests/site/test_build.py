@@ -27,7 +27,6 @@ def test_strict_build_writes_every_page_of_the_nav(built_site):
         stem = page.removesuffix(".md")
         html = "index.html" if page == "index.md" else stem.removesuffix("index") + "/index.html"
         assert (built_site / html.replace("//", "/")).is_file(), page
-    assert (built_site / "assets/javascripts/mermaid.min.js").is_file()
     assert (built_site / "search/search_index.json").is_file()
 
 

@@ -46,15 +46,17 @@ def _node_id(name: str) -> str:
     return re.sub(r"\W", "_", name)
 
 
-def pipeline_to_mermaid(definition: str | dict) -> str:
-    """Diagrama de flujo (``flowchart TD``) con un nodo por paso y sus dependencias."""
+def pipeline_to_mermaid(definition: str | dict, title: str = "Pasos del pipeline y sus dependencias") -> str:
+    """Diagrama de flujo (``flowchart TD``) con un nodo por paso y sus dependencias.
+
+    ``title`` es el texto alternativo del diagrama (``accTitle``), el que leen los lectores de pantalla."""
     data = json.loads(definition) if isinstance(definition, str) else definition
     steps = _flatten(data.get("Steps", []))
     names = {s["Name"] for s in steps}
-    lines = ["flowchart TD"]
+    lines = ["flowchart TD", f"  accTitle: {title}"]
     for step in steps:
         start, end = SHAPES.get(step["Type"], ('["', '"]'))
-        lines.append(f'  {_node_id(step["Name"])}{start}{step["Name"]}<br><small>{step["Type"]}</small>{end}')
+        lines.append(f'  {_node_id(step["Name"])}{start}{step["Name"]}<br>({step["Type"]}){end}')
     for step in steps:
         target = _node_id(step["Name"])
         refs: list[str] = []
