@@ -112,15 +112,29 @@ def save_svg(fig, path: str) -> None:
     plt.close(fig)
 
 
-def write_figures(figures: dict, images_dir: str = "docs/assets/images",
-                  snippets_dir: str = "snippets/notebooks") -> None:
+def save_plotly(fig, path: str, width: int = 700, height: int = 450) -> None:
+    """Guarda una figura de plotly para el sitio: un SVG estático, dibujado por plotly.js en Chromium
+    (kaleido, sin MathJax ni CDN), y su JSON, que el botón «Ver el gráfico interactivo» dibuja."""
+    import re
+
+    import kaleido
+
+    svg = kaleido.calc_fig_sync(fig, opts={"format": "svg", "width": width, "height": height},
+                                kopts={"mathjax": False}).decode("utf-8")
+    # plotly.js da a cada dibujo un identificador aleatorio: uno fijo deja los mismos bytes en cada ejecución.
+    uid = re.search(r'id="defs-([0-9a-f]+)"', svg).group(1)
+    svg = re.sub(rf"(defs-|clip|legend){uid}", r"\1grafico", svg)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(svg + "\n")
+    with open(path.removesuffix(".svg") + ".json", "w", encoding="utf-8") as f:
+        f.write(fig.to_json() + "\n")
+
+
+def write_figures(figures: dict, images_dir: str = "docs/assets/images") -> None:
     """Guarda las figuras que dibujan las celdas de la página «Gráficos» como imágenes del sitio."""
     save_svg(figures["matplotlib"], f"{images_dir}/graficos-matplotlib.svg")
     save_svg(figures["seaborn"], f"{images_dir}/graficos-seaborn.svg")
-    html = figures["plotly"].to_html(full_html=False, include_plotlyjs=False, div_id="grafico-plotly",
-                                     default_height="450px")
-    with open(f"{snippets_dir}/plotly_figure.html", "w", encoding="utf-8") as f:
-        f.write(html + "\n")
+    save_plotly(figures["plotly"], f"{images_dir}/graficos-plotly.svg")
 
 
 if __name__ == "__main__":

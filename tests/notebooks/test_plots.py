@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import filecmp
+import re
 import runpy
 import warnings
 from pathlib import Path
 
 import boto3
 import pandas as pd
-import plotly
+from plotly.offline import get_plotlyjs_version
 
 from snippets.notebooks import instance_types, plots
 
@@ -27,17 +28,14 @@ def test_sample_customers_is_reproducible_and_plausible():
 def test_figures_on_the_pages_are_current(tmp_path, monkeypatch, spark):
     """make generated ejecuta las celdas de la página (el bloque __main__) y guarda sus figuras."""
     (tmp_path / "docs/assets/images").mkdir(parents=True)
-    (tmp_path / "snippets/notebooks").mkdir(parents=True)
     monkeypatch.chdir(tmp_path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # el módulo ya está importado por esta prueba
         page = runpy.run_module("snippets.notebooks.plots", run_name="__main__")
     assert page["spark"] is spark  # la celda de datos grandes reutiliza la sesión activa
-    for name in ("graficos-matplotlib.svg", "graficos-seaborn.svg"):
+    for name in ("graficos-matplotlib.svg", "graficos-seaborn.svg", "graficos-plotly.svg", "graficos-plotly.json"):
         assert filecmp.cmp(tmp_path / "docs/assets/images" / name, ROOT / "docs/assets/images" / name, shallow=False), (
             f"{name} está desactualizada: regenérela con make generated")
-    assert (tmp_path / "snippets/notebooks/plotly_figure.html").read_text() == (
-        ROOT / "snippets/notebooks/plotly_figure.html").read_text()
     assert len(page["muestra"]) <= 10_000 and page["fig_nube"].axes[0].collections[0].get_rasterized()
     instance_types.plot_instance_specs(str(tmp_path / "instancias.svg"))
     assert filecmp.cmp(tmp_path / "instancias.svg", ROOT / "docs/assets/images/instancias.svg", shallow=False)
@@ -56,10 +54,21 @@ def test_figures_show_what_the_code_draws():
     assert plots.use_jupyterlab_renderer() == "plotly_mimetype+notebook"
 
 
-def test_bundled_plotly_js_matches_the_installed_plotly():
-    bundled = ROOT / "overrides/assets/javascripts/plotly.min.js"
-    installed = Path(plotly.__file__).parent / "package_data/plotly.min.js"
-    assert filecmp.cmp(bundled, installed, shallow=False)
+def test_site_plotly_js_is_a_partial_bundle_of_the_installed_version():
+    """El botón «Ver el gráfico interactivo» dibuja con el paquete parcial «cartesian» de npm: la misma
+    versión de plotly.js que trae el paquete de Python (la del JSON de la figura), con las cajas."""
+    bundle = (ROOT / "overrides/assets/javascripts/plotly-cartesian.min.js").read_text(encoding="utf-8")
+    assert f"plotly.js (cartesian - minified) v{get_plotlyjs_version()}" in bundle[:200]
+    traces = set(re.findall(r'moduleType:"trace",name:"(\w+)"', bundle))
+    assert "box" in traces and "scatter3d" not in traces and len(traces) < 15
+    assert (ROOT / "overrides/assets/javascripts/plotly-cartesian.LICENSE").read_text().startswith("MIT License")
+
+
+def test_static_plotly_svg_is_the_figure():
+    svg = (ROOT / "docs/assets/images/graficos-plotly.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "Factura mensual por plan" in svg
+    assert svg.count('class="point"') == 500  # un punto por cliente
+    assert "http" not in svg.replace("http://www.w3.org/", "")  # nada que cargar de fuera
 
 
 def test_large_data_helpers_on_spark(spark):

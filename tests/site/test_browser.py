@@ -69,18 +69,6 @@ def test_every_page_is_offline_and_error_free(page, site_url, built_site):
     assert page.console_errors == []
 
 
-def test_plotly_figure_is_interactive_and_served_locally(page, site_url):
-    page.goto(f"{site_url}notebooks/")
-    page.wait_for_load_state("networkidle")
-    assert not [url for url in page.requests if "plotly" in url]
-    # Navegación instantánea hasta la página de gráficos: la figura se dibuja igual.
-    page.locator("article a[href$='graficos/']").first.click()
-    expect(page.locator("#grafico-plotly .main-svg").first).to_be_visible(timeout=15_000)
-    assert [url for url in page.requests if "plotly" in url] == [f"{site_url}assets/javascripts/plotly.min.js"]
-    assert only_local(page.requests, site_url) == []
-    assert page.console_errors == []
-
-
 def test_open_as_notebook_downloads_the_pages_notebook(page, site_url):
     page.goto(f"{site_url}notebooks/boto3-s3/")
     button = page.locator("article a.md-button", has_text="Abrir como notebook")
