@@ -34,6 +34,7 @@ test: .venv/.installed
 
 bench: .venv/.installed .venv-docs/.installed
 	$(BIN)/python bench/bench.py --mkdocs $(DOCS)/mkdocs
+	$(BIN)/python bench/lighthouse.py
 	$(BIN)/python bench/pages.py
 
 # Cada página ejecutada como la lee un lector: bloques, celdas, resultados, ficheros, marcados y tiempo.
