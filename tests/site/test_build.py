@@ -43,7 +43,8 @@ def project_copy(tmp_path):
     """Una copia del manual que cada prueba puede estropear."""
     for name in ("docs", "snippets", "overrides", "tests"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for name in ("mkdocs.yml", ".gitlab-ci.yml"):  # la página de CI incluye secciones de .gitlab-ci.yml
+        shutil.copy(ROOT / name, tmp_path / name)
     return tmp_path
 
 
