@@ -138,7 +138,11 @@ def contrast(a: str, b: str) -> float:
 
 def test_diagram_follows_the_dark_palette(page, site_url):
     """Con el modo oscuro del selector de paleta, el texto del diagrama cambia de color y se sigue leyendo."""
+    # Empieza en claro, sea cual sea el esquema que dejó otra prueba en el perfil compartido.
+    page.emulate_media(color_scheme="light")
     page.goto(f"{site_url}conceptos/ciclo-de-vida/")
+    page.evaluate("localStorage.clear()")
+    page.reload()
     label = page.locator("article figure.diagrama svg g.node text").first
     colors = {}
     try:
