@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_handbook_ci_jobs_in_stage_order():
     table = ci_jobs(ROOT / ".gitlab-ci.yml")
-    assert table["trabajo"].tolist() == ["test", "pages"]
+    assert table["trabajo"].tolist() == ["test", "zensical", "pages"]
     pages = table.set_index("trabajo").loc["pages"]
     assert (pages["etapa"], pages["cuándo"], pages["artefactos"]) == ("deploy", "rama principal", "public")
     assert table.set_index("trabajo").loc["test", "cuándo"] == "en cada cambio"
