@@ -37,11 +37,11 @@ bench: .venv/.installed .venv-docs/.installed
 	$(BIN)/python bench/lighthouse.py
 	$(BIN)/python bench/pages.py
 
-# Cada página ejecutada como la lee un lector: bloques, celdas, resultados, ficheros, marcados y tiempo.
+# Cada página ejecutada como la lee un lector: bloques, celdas, resultados, archivos, marcados y tiempo.
 pages: .venv/.installed
 	$(BIN)/python bench/pages.py
 
-# Vuelve a generar los ficheros que las páginas incluyen y las pruebas comprueban.
+# Vuelve a generar los archivos que las páginas incluyen y las pruebas comprueban.
 generated: .venv/.installed
 	$(BIN)/python -m snippets.proyecto_ml.pipeline.graph --write
 	$(BIN)/python -m snippets.aws.hudi_results ../shared/hudi > snippets/aws/hudi_results.md

@@ -1,6 +1,6 @@
 """Informe de páginas (make pages): cada página con código se ejecuta como la lee un lector y se imprime,
 por página, cuántos bloques tiene, cuántas celdas se ejecutan, cuántas muestran un resultado, cuántos
-bloques son ficheros y cuántos están marcados «Solo en AWS/EMR», y cuánto tarda.
+bloques son archivos y cuántos están marcados «Solo en AWS/EMR», y cuánto tarda.
 
 Usa el mismo ejecutor que las pruebas (tests/page_runner.py), con un servidor de moto, una SparkSession
 local y el servidor Livy de pruebas arrancados aquí. Es una medición: no falla por tiempos.
@@ -81,14 +81,14 @@ def main() -> int:
                          len(run.skipped), f"{run.seconds:.1f} s"))
     spark.stop()
     moto.stop()
-    header = ("Página", "Bloques", "Celdas", "Con resultado", "Ficheros", "Marcados", "Tiempo")
+    header = ("Página", "Bloques", "Celdas", "Con resultado", "Archivos", "Marcados", "Tiempo")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print("  ".join(str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
                         for i, (cell, width) in enumerate(zip(row, widths))))
     totals = [sum(row[i] for row in rows if isinstance(row[i], int)) for i in range(1, 6)]
     print(f"Total: {totals[0]} bloques, {totals[1]} celdas ejecutadas, {totals[2]} con resultado, "
-          f"{totals[3]} ficheros, {totals[4]} marcados; {time.perf_counter() - start:.0f} s")
+          f"{totals[3]} archivos, {totals[4]} marcados; {time.perf_counter() - start:.0f} s")
     for failure in failures:
         print(f"FALLA {failure}")
     return 1 if failures else 0

@@ -3,7 +3,7 @@ carpeta vacía y contra el endpoint local de AWS.
 
 Lo que se ejecuta es el notebook «Abrir como notebook» de la página (tools/page_notebooks.py), que las
 pruebas comparan antes con los bloques del sitio construido, tal como los copia el botón de copiar.
-Los bloques de fichero son celdas ``%%writefile``: quedan guardados con su nombre para las celdas
+Los bloques de archivo son celdas ``%%writefile``: quedan guardados con su nombre para las celdas
 siguientes. Los bloques «Solo en AWS» o «Solo en EMR» se omiten con su motivo.
 
 El kernel depende de la página (``kernel:`` en su cabecera):
@@ -61,7 +61,7 @@ class PageRun:
     files: int = 0
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    outputs: list[str] = field(default_factory=list)  # una por celda de código que no es un fichero
+    outputs: list[str] = field(default_factory=list)  # una por celda de código que no es un archivo
 
 
 def block_first_line(source: str) -> str:

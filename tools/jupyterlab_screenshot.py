@@ -28,7 +28,7 @@ from tests.site.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 AREAS = [
     (1, "Barra de menús", "#jp-menu-panel", 1, 0, 10, 4),
     (2, "Barra lateral izquierda", ".jp-SideBar.jp-mod-left", 0, 1, 6, -40),
-    (3, "Explorador de ficheros", "#filebrowser", 0.5, 0.5, -12, 0),
+    (3, "Explorador de archivos", "#filebrowser", 0.5, 0.5, -12, 0),
     (4, "Pestañas del área de trabajo", ".lm-DockPanel-tabBar", 0.5, 0, 0, 4),
     (5, "Barra de herramientas del notebook", ".jp-NotebookPanel-toolbar", 0.55, 0, 0, 6),
     (6, "Kernel y su estado", ".jp-KernelName", 0, 0, -30, 4),

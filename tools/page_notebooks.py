@@ -3,8 +3,8 @@
 Cada bloque de código de una página es de una de tres clases, y los atributos de su fence lo dicen:
 
 - **celda** (``python`` sin título): se ejecuta después de los bloques anteriores de la página;
-- **fichero** (cualquier lenguaje con ``title="nombre"``): el lector lo guarda con ese nombre; en el
-  notebook es una celda ``%%writefile`` (``-a`` si la página muestra el mismo fichero en varias partes);
+- **archivo** (cualquier lenguaje con ``title="nombre"``): el lector lo guarda con ese nombre; en el
+  notebook es una celda ``%%writefile`` (``-a`` si la página muestra el mismo archivo en varias partes);
 - **solo en AWS o EMR** (clase ``.solo-aws`` o ``.solo-emr``): la página lo etiqueta y el ejecutor de
   páginas lo omite con ese motivo. Es la excepción: ``SOLO_BLOCKS`` los enumera.
 
@@ -102,10 +102,10 @@ def parse_info(info: str) -> tuple[str, list[str], dict[str, str]]:
 
 def classify(language: str, classes: list[str], attrs: dict[str, str]) -> str:
     if "notest" in attrs:
-        raise BlockError("«notest» ya no existe: un bloque es celda, fichero (title=) o .solo-aws/.solo-emr")
+        raise BlockError("«notest» ya no existe: un bloque es celda, archivo (title=) o .solo-aws/.solo-emr")
     solo = [cls for cls in classes if cls in SOLO]
     if len(solo) > 1 or (solo and "title" in attrs):
-        raise BlockError("un bloque es de una sola clase: celda, fichero o solo en AWS/EMR")
+        raise BlockError("un bloque es de una sola clase: celda, archivo o solo en AWS/EMR")
     if language in DISPLAY_LANGUAGES:
         if solo or "title" in attrs:
             raise BlockError(f"un bloque {language} es un ejemplo para leer: sin título ni etiqueta")
@@ -115,11 +115,11 @@ def classify(language: str, classes: list[str], attrs: dict[str, str]) -> str:
     if "title" in attrs:
         title = attrs["title"]
         if not title or " " in title or title.endswith("/") or title.startswith("/"):
-            raise BlockError(f"el título de un bloque fichero es el nombre con que se guarda: {title!r}")
+            raise BlockError(f"el título de un bloque archivo es el nombre con que se guarda: {title!r}")
         return "file"
     if language == "python":
         return "cell"
-    raise BlockError(f"un bloque {language!r} sin título no es una celda: dele el nombre de su fichero (title=)")
+    raise BlockError(f"un bloque {language!r} sin título no es una celda: dele el nombre de su archivo (title=)")
 
 
 def _snippets_preprocessor():
@@ -144,7 +144,7 @@ _MkdocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
     """La cabecera YAML y el cuerpo; el cuerpo conserva una línea en blanco por cada línea de la cabecera
-    para que los números de línea de los errores sean los del fichero."""
+    para que los números de línea de los errores sean los del archivo."""
     if text.startswith("---\n"):
         head, _, body = text[4:].partition("\n---\n")
         return yaml.safe_load(head) or {}, "\n" * (head.count("\n") + 2) + body
@@ -262,7 +262,7 @@ SOLO_NOTICE = {
 
 
 def build_notebook(md_path: Path) -> nbformat.NotebookNode | None:
-    """El notebook de una página: su texto como Markdown, sus celdas como código y sus ficheros como
+    """El notebook de una página: su texto como Markdown, sus celdas como código y sus archivos como
     ``%%writefile``. None si la página no tiene bloques de código."""
     meta, parts = read_page(md_path)
     if meta.get("notebook") or not any(isinstance(part, Block) for part in parts):
@@ -287,7 +287,7 @@ def build_notebook(md_path: Path) -> nbformat.NotebookNode | None:
                 cell.metadata["tags"] = [part.kind]
             cells.append(cell)
     for number, cell in enumerate(cells):
-        cell.id = f"celda-{number:03d}"  # ids estables: regenerar no cambia el fichero
+        cell.id = f"celda-{number:03d}"  # ids estables: regenerar no cambia el archivo
     kernel = meta.get("kernel", "python")
     if kernel not in KERNELS:
         raise BlockError(f"{md_path.relative_to(ROOT)}: kernel {kernel!r} desconocido; use uno de {sorted(KERNELS)}")

@@ -142,7 +142,7 @@ from boto3.exceptions import S3UploadFailedError
 from boto3.s3.transfer import TransferConfig
 
 MiB = 1024 * 1024
-# Por encima de 64 MiB el fichero se sube y se baja en partes de 64 MiB, 8 a la vez.
+# Por encima de 64 MiB el archivo se sube y se baja en partes de 64 MiB, 8 a la vez.
 TRANSFER_CONFIG = TransferConfig(
     multipart_threshold=64 * MiB, multipart_chunksize=64 * MiB, max_concurrency=8
 )
@@ -154,10 +154,10 @@ def upload_file(
     client=None,
     config: TransferConfig = TRANSFER_CONFIG,
 ) -> str:
-    """Sube un fichero con suma de verificación SHA-256, que S3 comprueba al recibirlo."""
+    """Sube un archivo con suma de verificación SHA-256, que S3 comprueba al recibirlo."""
     path = Path(local_path)
     if not path.is_file():
-        raise FileNotFoundError(f"No existe el fichero local {str(path)!r}: no se ha subido nada.")
+        raise FileNotFoundError(f"No existe el archivo local {str(path)!r}: no se ha subido nada.")
     bucket, key = parse_s3_uri(s3_uri)
     if not key or key.endswith("/"):
         raise ValueError(f"Indique la clave completa del objeto, no una carpeta: {s3_uri!r}.")
@@ -185,8 +185,8 @@ def download_file(
 ) -> Path:
     """Descarga un objeto validando su suma de verificación.
 
-    No pisa un fichero existente salvo con ``overwrite=True``. boto3 escribe en un
-    fichero temporal y lo renombra al terminar: un fallo no deja un fichero a medias.
+    No pisa un archivo existente salvo con ``overwrite=True``. boto3 escribe en un
+    archivo temporal y lo renombra al terminar: un fallo no deja un archivo a medias.
     """
     bucket, key = parse_s3_uri(s3_uri)
     path = Path(local_path)
@@ -413,7 +413,7 @@ if __name__ == "__main__":
 
 
     def sha256_base64(path: str | Path) -> str:
-        """SHA-256 de un fichero local en base64, la forma en que S3 la guarda."""
+        """SHA-256 de un archivo local en base64, la forma en que S3 la guarda."""
         return base64.b64encode(hashlib.sha256(Path(path).read_bytes()).digest()).decode()
 
 
@@ -428,7 +428,7 @@ if __name__ == "__main__":
     copy = download_file(uri, "descargas/clientes.csv", overwrite=True, client=client)
 
     head = client.head_object(Bucket=bucket, Key="raw/clientes.csv", ChecksumMode="ENABLED")
-    print("SHA-256 del fichero local:", sha256_base64("clientes.csv"))
+    print("SHA-256 del archivo local:", sha256_base64("clientes.csv"))
     print("SHA-256 guardada en S3:   ", head["ChecksumSHA256"])
     print("SHA-256 de la descarga:   ", sha256_base64(copy))
 

@@ -1,6 +1,6 @@
 """La página Integración continua en orden de lectura: comprobar un .gitlab-ci.yml y aprobar un modelo.
 
-Los ficheros YAML que la página muestra son la raíz ``.gitlab-ci.yml`` del manual y la plantilla
+Los archivos YAML que la página muestra son la raíz ``.gitlab-ci.yml`` del manual y la plantilla
 ``snippets/proyecto_ml/gitlab-ci.yml``; la orden que aprueba el modelo está en
 ``snippets/proyecto_ml/pipeline/cli.py``.
 """
@@ -56,7 +56,7 @@ def ci_jobs(path: str | Path) -> pd.DataFrame:
         for need in job.get("needs", []):
             need = need["job"] if isinstance(need, dict) else need
             if need not in jobs:
-                raise ValueError(f"El trabajo {name!r} necesita {need!r}, que no es un trabajo del fichero.")
+                raise ValueError(f"El trabajo {name!r} necesita {need!r}, que no es un trabajo del archivo.")
         environment = job.get("environment", "")
         rows.append({
             "trabajo": name,
@@ -71,7 +71,7 @@ def ci_jobs(path: str | Path) -> pd.DataFrame:
 # --8<-- [end:jobs]
 
 
-# Lo que la página ejecuta, en orden. Las órdenes que lee de otros ficheros, fuera de las secciones.
+# Lo que la página ejecuta, en orden. Las órdenes que lee de otros archivos, fuera de las secciones.
 if __name__ == "__main__":
     from snippets.proyecto_ml.pipeline.cli import approve_latest
 

@@ -110,7 +110,7 @@ def test_multipart_round_trip_is_byte_identical(client, bucket, tmp_path):
 
 # --8<-- [start:example]
 def test_upload_missing_local_file_creates_nothing(client, bucket, tmp_path):
-    with pytest.raises(FileNotFoundError, match="No existe el fichero local"):
+    with pytest.raises(FileNotFoundError, match="No existe el archivo local"):
         s3.upload_file(tmp_path / "no-existe.csv", f"s3://{bucket}/x.csv", client=client)
     assert client.list_objects_v2(Bucket=bucket)["KeyCount"] == 0
 # --8<-- [end:example]

@@ -79,7 +79,7 @@ def test_preprocess_reports_bad_input(tmp_path):
     result = subprocess.run([sys.executable, str(STEPS / "preprocess.py"), "--input-dir", str(tmp_path / "raw"),
                              "--train-dir", str(tmp_path / "t"), "--test-dir", str(tmp_path / "s")],
                             capture_output=True, text=True)
-    assert result.returncode != 0 and "No hay ficheros CSV" in result.stderr
+    assert result.returncode != 0 and "No hay archivos CSV" in result.stderr
     (tmp_path / "raw" / "x.csv").write_text("a,b\n1,2\n")
     result = subprocess.run([sys.executable, str(STEPS / "preprocess.py"), "--input-dir", str(tmp_path / "raw"),
                              "--train-dir", str(tmp_path / "t"), "--test-dir", str(tmp_path / "s")],

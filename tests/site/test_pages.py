@@ -1,7 +1,7 @@
 """Cada página se ejecuta como la lee un lector.
 
-Los bloques de código se incluyen de ficheros (nunca se copian a mano), cada uno es de una de tres clases
-(celda, fichero, solo en AWS/EMR; tools/page_notebooks.py), el notebook de cada página coincide con lo
+Los bloques de código se incluyen de archivos (nunca se copian a mano), cada uno es de una de tres clases
+(celda, archivo, solo en AWS/EMR; tools/page_notebooks.py), el notebook de cada página coincide con lo
 que el botón de copiar da en el sitio construido, y ese notebook se ejecuta entero en un kernel nuevo, en
 una carpeta vacía, contra el endpoint local de AWS.
 """
@@ -61,7 +61,7 @@ def test_every_code_block_includes_a_file_section():
 
 
 def test_every_block_is_a_cell_a_file_or_marked():
-    """read_page rechaza un bloque sin clase (p. ej. «notest», o YAML sin nombre de fichero)."""
+    """read_page rechaza un bloque sin clase (p. ej. «notest», o YAML sin nombre de archivo)."""
     kinds = {}
     for md in page_notebooks.pages():
         for block in blocks(md):

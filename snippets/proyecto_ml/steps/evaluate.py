@@ -1,6 +1,6 @@
 """Paso de evaluación: mide el modelo con el conjunto de prueba y escribe evaluation.json.
 
-El pipeline declara ese fichero como PropertyFile: la condición lee de él el AUC con JsonGet.
+El pipeline declara ese archivo como PropertyFile: la condición lee de él el AUC con JsonGet.
 """
 
 # --8<-- [start:script]

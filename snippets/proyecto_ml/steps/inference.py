@@ -1,6 +1,6 @@
 """Código de inferencia del modelo: el contenedor de scikit-learn de SageMaker llama a estas funciones.
 
-El entrenamiento copia este fichero a code/ dentro de model.tar.gz; el modelo registrado apunta a él con
+El entrenamiento copia este archivo a code/ dentro de model.tar.gz; el modelo registrado apunta a él con
 SAGEMAKER_PROGRAM=inference.py y SAGEMAKER_SUBMIT_DIRECTORY=/opt/ml/model/code.
 """
 

@@ -17,7 +17,7 @@ TARGET = "target"
 def preprocess(input_dir: Path, train_dir: Path, test_dir: Path, test_size: float, seed: int) -> dict:
     files = sorted(input_dir.glob("*.csv"))
     if not files:
-        raise FileNotFoundError(f"No hay ficheros CSV en {input_dir}")
+        raise FileNotFoundError(f"No hay archivos CSV en {input_dir}")
     df = pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
     if TARGET not in df.columns:
         raise ValueError(f"Falta la columna objetivo {TARGET!r}; columnas: {list(df.columns)}")
