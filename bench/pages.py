@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 import tempfile
 import time
@@ -19,22 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.page_runner import PageFailure, page_env, run_page  # noqa: E402
+from tests.livy_server import sparkmagic_config  # noqa: E402
+from tests.page_runner import PageFailure, local_spark, page_env, page_meta, run_page  # noqa: E402
 from tools import page_notebooks  # noqa: E402
-
-
-def local_spark():
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    from pyspark.sql import SparkSession
-
-    spark = (
-        SparkSession.builder.master("local[2]").appName("informe-paginas")
-        .config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
-    return spark
 
 
 def main() -> int:
@@ -53,26 +39,13 @@ def main() -> int:
     with serve_livy(spark) as (livy, _app), tempfile.TemporaryDirectory() as tmp:
         conf = Path(tmp) / "sparkmagic"
         conf.mkdir()
-        (conf / "config.json").write_text(json.dumps({
-            "kernel_python_credentials": {"username": "", "password": "", "url": livy, "auth": "None"},
-            "livy_server_heartbeat_timeout_seconds": 0,
-        }))
-        notebooks = [page_notebooks.notebook_path(md) for md in page_notebooks.pages()]
-        # También los notebooks que el sitio publica como páginas (el de EDA).
-        notebooks += sorted(p for p in page_notebooks.DOCS.rglob("*.ipynb") if page_notebooks.NOTEBOOKS not in p.parents)
-        for notebook in notebooks:
-            if not notebook.is_file():
-                continue
-            meta = {"page": notebook.name, **json.loads(notebook.read_text(encoding="utf-8"))["metadata"].get("manual_ml", {})}
-            page = meta["page"]
+        (conf / "config.json").write_text(json.dumps(sparkmagic_config(livy)))
+        for notebook in page_notebooks.runnable_notebooks():
+            page = page_meta(notebook)["page"]
             work = Path(tmp) / page.replace("/", "-")
-            env = page_env(endpoint, work / "home")
-            replacements = {}
-            if meta.get("livy"):
-                env["SPARKMAGIC_CONF_DIR"] = str(conf)
-                replacements[meta["livy"]] = livy
             try:
-                run = run_page(notebook, work / "trabajo", env, replacements)
+                run = run_page(notebook, work / "trabajo", page_env(endpoint, work / "home"),
+                               livy_url=livy, sparkmagic_conf=str(conf))
             except PageFailure as err:
                 failures.append(str(err).splitlines()[0])
                 rows.append((page, "-", "-", "-", "-", "-", "falla"))

@@ -78,20 +78,9 @@ def aws(aws_endpoint):
 @pytest.fixture(scope="session")
 def spark():
     """Una SparkSession local para toda la ejecución (arrancarla cuesta segundos)."""
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    from pyspark.sql import SparkSession
+    from tests.page_runner import local_spark
 
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("manual-ml-tests")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
+    session = local_spark()
     yield session
     session.stop()
 

@@ -48,6 +48,13 @@ sc = spark.sparkContext
 """
 
 
+def local_spark():
+    """La SparkSession local de PYSPARK_SETUP, en este proceso (las pruebas y make pages)."""
+    namespace: dict = {}
+    exec(PYSPARK_SETUP, namespace)
+    return namespace["spark"]
+
+
 class PageFailure(AssertionError):
     """Un bloque de la página falló: dice la página, el número de bloque y su primera línea."""
 
@@ -94,17 +101,31 @@ def sparkmagic_kernel_dir(root: Path) -> Path:
     return root
 
 
-def run_page(notebook: Path, workdir: Path, env: dict[str, str], replacements: dict[str, str] | None = None,
-             timeout: int = 600) -> PageRun:
-    """Ejecuta el notebook de una página celda a celda. Lanza PageFailure en el primer bloque que falla."""
+def page_meta(notebook: Path) -> dict:
+    """Página, kernel y, en las de SparkMagic, la URL de Livy que muestra la página."""
     nb = nbformat.read(notebook, as_version=4)
     # Los notebooks generados dicen de qué página son; un notebook publicado como página es su propia página.
-    meta = {"page": notebook.name, **nb.metadata.get("manual_ml", {})}
-    page = meta["page"]
-    kernel = meta.get("kernel", "python")
+    return {"page": notebook.name, "kernel": "python", **nb.metadata.get("manual_ml", {})}
+
+
+def run_page(notebook: Path, workdir: Path, env: dict[str, str], livy_url: str | None = None,
+             sparkmagic_conf: str | None = None, timeout: int = 600) -> PageRun:
+    """Ejecuta el notebook de una página celda a celda. Lanza PageFailure en el primer bloque que falla.
+
+    En las páginas de SparkMagic, la URL de Livy del clúster que muestra la página se cambia por
+    ``livy_url`` (el servidor de pruebas) y SparkMagic lee ``sparkmagic_conf``."""
+    nb = nbformat.read(notebook, as_version=4)
+    meta = page_meta(notebook)
+    page, kernel = meta["page"], meta["kernel"]
     run = PageRun(page)
     workdir.mkdir(parents=True, exist_ok=True)
     env = {**env}
+    replacements = {}
+    if meta.get("livy"):
+        if not (livy_url and sparkmagic_conf):
+            raise ValueError(f"{page} habla con Livy: indique livy_url y sparkmagic_conf")
+        replacements[meta["livy"]] = livy_url
+        env["SPARKMAGIC_CONF_DIR"] = sparkmagic_conf
     kernel_name = "python3"
     manager = {}
     if kernel == "sparkmagic":
@@ -135,7 +156,7 @@ def run_page(notebook: Path, workdir: Path, env: dict[str, str], replacements: d
                 run.skipped.append(f"bloque {number}: {SOLO[tag]}")
                 run.outputs.append("")
                 continue
-            for old, new in (replacements or {}).items():
+            for old, new in replacements.items():
                 cell.source = cell.source.replace(old, new)
             try:
                 client.execute_cell(cell, index)

@@ -350,6 +350,13 @@ def notebook_page(ipynb: Path) -> tuple[str, dict[Path, bytes]]:
     return "\n".join(lines).rstrip("\n") + "\n", images
 
 
+def runnable_notebooks() -> list[Path]:
+    """Lo que ejecuta el ejecutor de páginas: el notebook de cada página con código y los notebooks que
+    el sitio publica como páginas."""
+    generated = [notebook_path(md) for md in pages() if build_notebook(md) is not None]
+    return generated + sorted(SOURCE_NOTEBOOKS)
+
+
 def render(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 

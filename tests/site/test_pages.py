@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-from tests.page_runner import block_first_line, page_env, run_page
+from tests.page_runner import page_env, page_meta, run_page
 from tests.site.conftest import ROOT
 from tools import page_notebooks
 from tools.page_notebooks import SOLO, SOLO_BLOCKS, blocks, build_notebook, notebook_link, notebook_path
@@ -142,23 +142,18 @@ def defines_functions(source: str) -> bool:
     return any(isinstance(node, (ast.FunctionDef, ast.ClassDef)) for node in tree.body)
 
 
-# Las páginas con código, por su notebook generado, y los notebooks que el sitio publica como páginas.
-RUNNABLE = [notebook_path(md) for md in PAGES] + sorted(
-    path for path in (ROOT / "docs").rglob("*.ipynb") if page_notebooks.NOTEBOOKS not in path.parents
-)
+RUNNABLE = page_notebooks.runnable_notebooks()
 
 
 @pytest.mark.parametrize("notebook", RUNNABLE, ids=lambda path: path.name)
 def test_page_runs_as_a_reader_reads_it(notebook, aws, tmp_path, request):
     nb = nbformat.read(notebook, as_version=4)
-    meta = {"page": notebook.name, "kernel": "python", **nb.metadata.get("manual_ml", {})}
-    env = page_env(aws, tmp_path / "home")
-    replacements = {}
-    if meta.get("livy") or meta["kernel"] == "sparkmagic":
-        url = request.getfixturevalue("livy_url")
-        replacements[meta["livy"]] = url
-        env["SPARKMAGIC_CONF_DIR"] = request.getfixturevalue("sparkmagic_conf_dir")
-    run = run_page(notebook, tmp_path / "trabajo", env, replacements)
+    meta = page_meta(notebook)
+    livy = {}
+    if meta.get("livy"):  # el servidor Livy de pruebas solo arranca si alguna página lo necesita
+        livy = {"livy_url": request.getfixturevalue("livy_url"),
+                "sparkmagic_conf": request.getfixturevalue("sparkmagic_conf_dir")}
+    run = run_page(notebook, tmp_path / "trabajo", page_env(aws, tmp_path / "home"), **livy)
     assert run.cells_run > 0
     # Una página que define funciones las muestra funcionando: alguna celda posterior imprime algo.
     sources = [cell.source for cell in nb.cells if cell.cell_type == "code" and not cell.source.startswith("%%writefile")]
