@@ -170,10 +170,12 @@ if __name__ == "__main__":
 
     s3 = boto3.client("s3")
     region = s3.meta.region_name
-    if region == "us-east-1":  # us-east-1 no admite LocationConstraint
-        s3.create_bucket(Bucket=BUCKET)
-    else:
-        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": region})
+    try:  # fuera de us-east-1, S3 pide la región del bucket
+        s3.create_bucket(Bucket=BUCKET, **(
+            {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        ))
+    except s3.exceptions.BucketAlreadyOwnedByYou:
+        pass  # ya es suyo: otra página lo creó o la celda se ejecuta de nuevo
     s3.upload_file("model.tar.gz", BUCKET, "churn/model.tar.gz")
     MODEL_DATA_URL = f"s3://{BUCKET}/churn/model.tar.gz"
     print(MODEL_DATA_URL, s3.head_object(Bucket=BUCKET, Key="churn/model.tar.gz")["ContentLength"], "bytes")

@@ -218,10 +218,12 @@ if __name__ == "__main__":
 
     s3 = boto3.client("s3")
     region = s3.meta.region_name
-    if region == "us-east-1":  # us-east-1 no admite LocationConstraint
-        s3.create_bucket(Bucket=BUCKET)
-    else:
-        s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": region})
+    try:  # fuera de us-east-1, S3 pide la región del bucket
+        s3.create_bucket(Bucket=BUCKET, **(
+            {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        ))
+    except s3.exceptions.BucketAlreadyOwnedByYou:
+        pass  # ya es suyo: otra página lo creó o la celda se ejecuta de nuevo
 
     print(create_s3_delivery_stream("clics-web", f"arn:aws:s3:::{BUCKET}", ROLE_ARN))
     events = [{"usuario": i, "pagina": f"/producto/{i % 7}", "accion": "clic"} for i in range(1200)]

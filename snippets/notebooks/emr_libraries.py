@@ -31,9 +31,12 @@ if __name__ == "__main__":
     bucket = "equipo-ml-emr"
     s3 = boto3.client("s3")
     region = s3.meta.region_name
-    s3.create_bucket(Bucket=bucket, **(
-        {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
-    ))
+    try:  # fuera de us-east-1, S3 pide la región del bucket
+        s3.create_bucket(Bucket=bucket, **(
+            {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+        ))
+    except s3.exceptions.BucketAlreadyOwnedByYou:
+        pass  # ya es suyo: otra página lo creó o la celda se ejecuta de nuevo
     script_s3 = upload_bootstrap("emr_bootstrap.sh", bucket)
 
     request = with_bootstrap({
