@@ -80,18 +80,58 @@ def read_events(bucket: str, prefix: str = "eventos/", client=None) -> list[dict
 
 
 # --8<-- [start:opensearch-domain]
+import ipaddress
+import json
 import time
 
 import boto3
 
 
+def search_domain_security_group(vpc_id: str, name: str, client=None) -> str:
+    """Grupo de seguridad del dominio: HTTPS (443) solo desde la red privada de la VPC, nunca desde Internet."""
+    client = client or boto3.client("ec2")
+    cidr = client.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]["CidrBlock"]
+    if not ipaddress.ip_network(cidr).is_private:
+        raise ValueError(f"La VPC {vpc_id} usa el rango público {cidr}: el dominio debe quedar en una red privada.")
+    group_id = client.create_security_group(
+        GroupName=name, Description="HTTPS hacia OpenSearch desde la VPC", VpcId=vpc_id
+    )["GroupId"]
+    client.authorize_security_group_ingress(GroupId=group_id, IpPermissions=[{
+        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": cidr}],
+    }])
+    return group_id
+
+
 def create_search_domain(
-    name: str, engine_version: str = "OpenSearch_2.19", data_nodes: int = 2, client=None
+    name: str,
+    master_role_arn: str,
+    reader_role_arns: list[str],
+    subnet_ids: list[str],
+    security_group_ids: list[str],
+    engine_version: str = "OpenSearch_2.19",
+    data_nodes: int = 2,
+    client=None,
 ) -> str:
-    """Crea un dominio de OpenSearch cifrado, solo por HTTPS y con nodos repartidos en dos zonas."""
+    """Crea un dominio de OpenSearch en una VPC, cifrado, con control de acceso detallado y una política de
+    acceso que solo admite los roles indicados. Los nodos se reparten entre las zonas de las dos subredes."""
     if data_nodes < 2 or data_nodes % 2:
         raise ValueError("Use un número par de nodos de datos (2 o más) para repartirlos entre dos zonas.")
+    if len(subnet_ids) != 2 or not security_group_ids:
+        raise ValueError("Indique dos subredes privadas, en zonas distintas, y al menos un grupo de seguridad.")
+    principals = sorted({master_role_arn, *reader_role_arns})
+    if any(not arn.startswith("arn:aws:iam::") or ":role/" not in arn for arn in principals):
+        raise ValueError(f"Use ARN de roles de IAM (arn:aws:iam::<cuenta>:role/<nombre>): {principals}")
     client = client or boto3.client("opensearch")
+    account = master_role_arn.split(":")[4]
+    access_policy = {
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"AWS": principals},
+            "Action": "es:ESHttp*",
+            "Resource": f"arn:aws:es:{client.meta.region_name}:{account}:domain/{name}/*",
+        }],
+    }
     return client.create_domain(
         DomainName=name,
         EngineVersion=engine_version,
@@ -102,6 +142,15 @@ def create_search_domain(
             "ZoneAwarenessConfig": {"AvailabilityZoneCount": 2},
         },
         EBSOptions={"EBSEnabled": True, "VolumeType": "gp3", "VolumeSize": 100},
+        VPCOptions={"SubnetIds": subnet_ids, "SecurityGroupIds": security_group_ids},
+        AccessPolicies=json.dumps(access_policy),
+        # Control de acceso detallado: el rol maestro administra los roles internos de OpenSearch; los
+        # demás roles entran firmando con SigV4 y solo ven lo que su rol de OpenSearch permita.
+        AdvancedSecurityOptions={
+            "Enabled": True,
+            "InternalUserDatabaseEnabled": False,
+            "MasterUserOptions": {"MasterUserARN": master_role_arn},
+        },
         EncryptionAtRestOptions={"Enabled": True},
         NodeToNodeEncryptionOptions={"Enabled": True},
         DomainEndpointOptions={"EnforceHTTPS": True, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
@@ -114,17 +163,23 @@ def wait_for_domain(name: str, client=None, delay: int = 60, max_attempts: int =
     client = client or boto3.client("opensearch")
     for _ in range(max_attempts):
         status = client.describe_domain(DomainName=name)["DomainStatus"]
-        if not status["Processing"] and status.get("Endpoint"):
-            return "https://" + status["Endpoint"]
+        endpoint = status.get("Endpoints", {}).get("vpc")  # un dominio en VPC no tiene "Endpoint"
+        if not status["Processing"] and endpoint:
+            return "https://" + endpoint
         time.sleep(delay)
     raise TimeoutError(f"El dominio {name} no estaba listo tras {delay * max_attempts // 60} minutos.")
 # --8<-- [end:opensearch-domain]
 
 
 # --8<-- [start:firehose-opensearch]
-def opensearch_destination(domain_arn: str, index: str, role_arn: str, backup_bucket_arn: str) -> dict:
-    """Destino de Firehose hacia un índice de OpenSearch; los registros que fallen se guardan en S3."""
+def opensearch_destination(
+    domain_arn: str, index: str, role_arn: str, backup_bucket_arn: str,
+    subnet_ids: list[str], security_group_ids: list[str],
+) -> dict:
+    """Destino de Firehose hacia un índice de un dominio en VPC; los registros que fallen se guardan en S3.
+    Firehose crea interfaces de red en esas subredes: el rol necesita permisos de EC2 sobre ellas."""
     return {
+        "VpcConfiguration": {"SubnetIds": subnet_ids, "RoleARN": role_arn, "SecurityGroupIds": security_group_ids},
         "RoleARN": role_arn,
         "DomainARN": domain_arn,
         "IndexName": index,
@@ -239,14 +294,25 @@ if __name__ == "__main__":
     # --8<-- [end:uso-leer]
 
     # --8<-- [start:uso-opensearch-domain]
+    # Use la VPC del equipo y dos de sus subredes privadas en zonas distintas; aquí, la VPC por defecto.
+    ec2 = boto3.client("ec2")
+    vpc_id = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
+    by_zone = {s["AvailabilityZone"]: s["SubnetId"] for s in subnets}
+    subnet_ids = [by_zone[zone] for zone in sorted(by_zone)[:2]]
+    group_id = search_domain_security_group(vpc_id, "registros-ml-opensearch")
+    ADMIN_ROLE_ARN = "arn:aws:iam::123456789012:role/equipo-ml-opensearch-admin"  # administra el dominio
+
     # Dos nodos r7g.large y 200 GiB de disco cobran por hora desde que se crean: bórrelos al acabar.
-    domain_arn = create_search_domain("registros-ml")
+    domain_arn = create_search_domain("registros-ml", ADMIN_ROLE_ARN, [ROLE_ARN], subnet_ids, [group_id])
     print(domain_arn)
     print(wait_for_domain("registros-ml"))
     # --8<-- [end:uso-opensearch-domain]
 
     # --8<-- [start:uso-firehose-opensearch]
-    destination = opensearch_destination(domain_arn, "clics", ROLE_ARN, f"arn:aws:s3:::{BUCKET}")
+    destination = opensearch_destination(
+        domain_arn, "clics", ROLE_ARN, f"arn:aws:s3:::{BUCKET}", subnet_ids, [group_id]
+    )
     print(json.dumps(destination, indent=2))
     # --8<-- [end:uso-firehose-opensearch]
 
@@ -274,5 +340,6 @@ if __name__ == "__main__":
     for name in deleted:
         firehose.delete_delivery_stream(DeliveryStreamName=name)
     boto3.client("opensearch").delete_domain(DomainName="registros-ml")
+    # El grupo de seguridad se puede borrar cuando el dominio haya liberado sus interfaces de red.
     print("Borrados: dominio registros-ml y flujos", deleted)
     # --8<-- [end:limpiar]

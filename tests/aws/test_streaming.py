@@ -52,33 +52,87 @@ def test_wait_until_active_fails_on_a_failed_stream():
             streaming.wait_until_active("clics", client, delay=0)
 
 
-def test_opensearch_domain_is_encrypted_and_https_only(aws):
-    arn = streaming.create_search_domain("registros")
-    domain = boto3.client("opensearch").describe_domain(DomainName="registros")["DomainStatus"]
+ADMIN = "arn:aws:iam::123456789012:role/opensearch-admin"
+
+
+def _network():
+    """La VPC por defecto de moto, dos subredes en zonas distintas y el grupo de seguridad del dominio."""
+    ec2 = boto3.client("ec2")
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]
+    by_zone = {s["AvailabilityZone"]: s["SubnetId"] for s in ec2.describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]}
+    subnets = [by_zone[z] for z in sorted(by_zone)[:2]]
+    return vpc, subnets, streaming.search_domain_security_group(vpc["VpcId"], "os")
+
+
+def test_opensearch_domain_security_group_opens_https_to_the_vpc_only(aws):
+    vpc, _, group_id = _network()
+    group = boto3.client("ec2").describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
+    [rule] = group["IpPermissions"]
+    assert (rule["FromPort"], rule["ToPort"]) == (443, 443)
+    assert [r["CidrIp"] for r in rule["IpRanges"]] == [vpc["CidrBlock"]]
+
+
+def test_opensearch_domain_request_is_private_restricted_and_valid(aws):
+    """Lo que AWS recibe: VPC, control de acceso detallado y una política sin principal comodín."""
+    _, subnets, group_id = _network()
+    client = boto3.client("opensearch")
+    sent = {}
+    client.meta.events.register("provide-client-params.opensearch.CreateDomain", lambda params, **_: sent.update(params))
+    arn = streaming.create_search_domain("registros", ADMIN, [ROLE], subnets, [group_id], client=client)
+    model = client.meta.service_model.operation_model("CreateDomain")
+    report = ParamValidator().validate(sent, model.input_shape)
+    assert not report.has_errors(), report.generate_report()
+    assert sent["VPCOptions"] == {"SubnetIds": subnets, "SecurityGroupIds": [group_id]}
+    assert sent["AdvancedSecurityOptions"] == {
+        "Enabled": True, "InternalUserDatabaseEnabled": False, "MasterUserOptions": {"MasterUserARN": ADMIN},
+    }
+    [statement] = json.loads(sent["AccessPolicies"])["Statement"]
+    assert statement["Principal"] == {"AWS": sorted([ADMIN, ROLE])}
+    assert statement["Resource"] == "arn:aws:es:eu-west-1:123456789012:domain/registros/*"
+    assert sent["EncryptionAtRestOptions"]["Enabled"] and sent["NodeToNodeEncryptionOptions"]["Enabled"]
+    assert sent["DomainEndpointOptions"]["EnforceHTTPS"] is True
+    domain = client.describe_domain(DomainName="registros")["DomainStatus"]
     assert domain["ARN"] == arn
-    assert domain["EncryptionAtRestOptions"]["Enabled"] and domain["NodeToNodeEncryptionOptions"]["Enabled"]
-    assert domain["DomainEndpointOptions"]["EnforceHTTPS"] is True
-    assert domain["ClusterConfig"]["InstanceCount"] == 2
-    assert streaming.wait_for_domain("registros", delay=0) == "https://" + domain["Endpoint"]
-    with pytest.raises(ValueError, match="número par"):
-        streaming.create_search_domain("impar", data_nodes=3)
+    assert streaming.wait_for_domain("registros", delay=0) == "https://" + domain["Endpoints"]["vpc"]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"data_nodes": 3}, "número par"),
+    ({"subnet_ids": ["subnet-1"]}, "dos subredes"),
+    ({"security_group_ids": []}, "grupo de seguridad"),
+    ({"reader_role_arns": ["*"]}, "ARN de roles"),
+    ({"master_role_arn": "arn:aws:iam::123456789012:user/ana"}, "ARN de roles"),
+])
+def test_opensearch_domain_rejects_open_or_incomplete_settings(aws, kwargs, message):
+    args = {"master_role_arn": ADMIN, "reader_role_arns": [ROLE], "subnet_ids": ["subnet-1", "subnet-2"],
+            "security_group_ids": ["sg-1"], **kwargs}
+    with pytest.raises(ValueError, match=message):
+        streaming.create_search_domain("registros", **args)
+    assert boto3.client("opensearch").list_domain_names()["DomainNames"] == []
 
 
 def test_opensearch_destination_is_a_valid_firehose_destination(aws):
-    domain_arn = streaming.create_search_domain("registros")
-    destination = streaming.opensearch_destination(domain_arn, "clics", ROLE, "arn:aws:s3:::equipo-ml-eventos")
+    _, subnets, group_id = _network()
+    domain_arn = streaming.create_search_domain("registros", ADMIN, [ROLE], subnets, [group_id])
+    destination = streaming.opensearch_destination(
+        domain_arn, "clics", ROLE, "arn:aws:s3:::equipo-ml-eventos", subnets, [group_id]
+    )
     model = boto3.client("firehose").meta.service_model.operation_model("CreateDeliveryStream")
     request = {"DeliveryStreamName": "clics-os", "AmazonopensearchserviceDestinationConfiguration": destination}
     report = ParamValidator().validate(request, model.input_shape)
     assert not report.has_errors(), report.generate_report()
     assert destination["S3BackupMode"] == "FailedDocumentsOnly"
+    assert destination["VpcConfiguration"] == {"SubnetIds": subnets, "RoleARN": ROLE, "SecurityGroupIds": [group_id]}
 
 
 def test_create_opensearch_delivery_stream_sends_a_valid_request():
     """moto no admite este destino: Stubber valida la petición contra el modelo de la API de Firehose."""
     client = boto3.client("firehose", region_name="eu-west-1")
     domain_arn = "arn:aws:es:eu-west-1:123456789012:domain/registros"
-    destination = streaming.opensearch_destination(domain_arn, "clics", ROLE, "arn:aws:s3:::equipo-ml-eventos")
+    destination = streaming.opensearch_destination(
+        domain_arn, "clics", ROLE, "arn:aws:s3:::equipo-ml-eventos", ["subnet-1", "subnet-2"], ["sg-1"]
+    )
     arn = "arn:aws:firehose:eu-west-1:123456789012:deliverystream/clics-os"
     with Stubber(client) as stub:
         stub.add_response("create_delivery_stream", {"DeliveryStreamARN": arn}, {
