@@ -12,8 +12,18 @@ import boto3
 from botocore.config import Config
 
 
+# Esperas acotadas: con S3 caído o sin red, una llamada falla en menos de 30 s (3 intentos de
+# como mucho 5 s para conectar y 8 s para recibir cada respuesta) en lugar de bloquear el notebook.
+S3_CONFIG = Config(
+    connect_timeout=5,
+    read_timeout=8,
+    retries={"total_max_attempts": 3, "mode": "standard"},
+    signature_version="s3v4",  # las URL prefirmadas con SigV4 valen en todas las regiones
+)
+
+
 def s3_client(region: str | None = None, profile: str | None = None):
-    """Crea un cliente de S3 con reintentos adaptativos.
+    """Crea un cliente de S3 con esperas y reintentos acotados (``S3_CONFIG``).
 
     Sin argumentos usa la región y las credenciales del entorno: en SageMaker, el rol
     de ejecución del notebook. ``profile`` elige un perfil de ``~/.aws/config`` en un
@@ -21,16 +31,25 @@ def s3_client(region: str | None = None, profile: str | None = None):
     llamadas a ese endpoint en lugar de al de AWS.
     """
     session = boto3.Session(region_name=region, profile_name=profile)
-    config = Config(
-        retries={"max_attempts": 10, "mode": "adaptive"},
-        signature_version="s3v4",  # las URL prefirmadas con SigV4 valen en todas las regiones
-    )
-    return session.client("s3", config=config)
+    return session.client("s3", config=S3_CONFIG)
 # --8<-- [end:client]
 
 
 # --8<-- [start:common]
-from botocore.exceptions import ClientError
+import re
+from contextlib import contextmanager
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    ReadTimeoutError,
+)
+
+BUCKET_NAME = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
 
 class S3Error(Exception):
@@ -48,13 +67,28 @@ def parse_s3_uri(uri: str) -> tuple[str, str]:
     bucket, _, key = uri[len("s3://"):].partition("/")
     if not bucket:
         raise ValueError(f"La URI {uri!r} no indica ningún bucket. Use la forma s3://bucket/clave.")
+    if not BUCKET_NAME.match(bucket):
+        raise ValueError(f"{bucket!r} no es un nombre de bucket válido (URI {uri!r}).")
+    if len(key.encode("utf-8")) > 1024:
+        raise ValueError(f"La clave de {uri[:60]!r}… supera los 1024 bytes que admite S3.")
     return bucket, key
 
 
-def s3_error_from(err: ClientError, bucket: str, key: str = "") -> S3Error:
-    """Traduce un ``ClientError`` de boto3 a un ``S3Error`` con un mensaje en español."""
-    code = err.response.get("Error", {}).get("Code", "")
+def s3_error_from(err: Exception, bucket: str, key: str = "") -> S3Error:
+    """Traduce un error de boto3 (de AWS, de red o de credenciales) a un ``S3Error`` en español."""
     target = f"s3://{bucket}/{key}" if key else f"el bucket {bucket!r}"
+    if isinstance(err, NoCredentialsError):
+        return S3Error(f"No hay credenciales de AWS para acceder a {target}: revise el rol o el perfil.", "NoCredentials")
+    if isinstance(err, (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError, ConnectionClosedError)):
+        endpoint = err.kwargs.get("endpoint_url", "S3")
+        return S3Error(
+            f"S3 no responde ({endpoint}) tras varios intentos al acceder a {target}: "
+            "revise la red, la región o la variable AWS_ENDPOINT_URL.",
+            "ConnectionError",
+        )
+    if not isinstance(err, ClientError):
+        return S3Error(f"Error de S3 en {target}: {err}", type(err).__name__)
+    code = err.response.get("Error", {}).get("Code", "")
     messages = {
         "NoSuchBucket": f"El bucket {bucket!r} no existe o no está en esta región.",
         "NoSuchKey": f"No existe ningún objeto en {target}.",
@@ -68,13 +102,34 @@ def s3_error_from(err: ClientError, bucket: str, key: str = "") -> S3Error:
     }
     message = messages.get(code, f"Error de S3 en {target}: {code or err}")
     return S3Error(message, code)
+
+
+@contextmanager
+def s3_errors(bucket: str, key: str = ""):
+    """Convierte cualquier error de boto3 dentro del bloque en un ``S3Error`` con el original adjunto."""
+    try:
+        yield
+    except (ClientError, BotoCoreError) as err:
+        raise s3_error_from(err, bucket, key) from err
 # --8<-- [end:common]
 
 
 # --8<-- [start:create-bucket]
-import re
+REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+$")
 
-BUCKET_NAME = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+def check_tags(tags: dict[str, str]) -> None:
+    """Comprueba las etiquetas con los límites de S3 antes de crear nada."""
+    if not isinstance(tags, dict) or len(tags) > 50:
+        raise ValueError("Las etiquetas van en un dict de como mucho 50 pares clave: valor.")
+    for key, value in tags.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise TypeError(f"Etiqueta {key!r}: {value!r}: clave y valor deben ser texto.")
+        if not 1 <= len(key) <= 128 or len(value) > 256 or key.lower().startswith("aws:"):
+            raise ValueError(
+                f"Etiqueta no válida {key!r}: la clave tiene de 1 a 128 caracteres y no empieza por «aws:»; "
+                "el valor, como mucho 256."
+            )
 
 
 def create_bucket(
@@ -89,21 +144,40 @@ def create_bucket(
     Bloquea todo acceso público, activa el cifrado por defecto (SSE-S3, o SSE-KMS si
     se indica ``kms_key_id``) y etiqueta el bucket para repartir costes.
     """
-    if not BUCKET_NAME.match(name):
+    if not isinstance(name, str) or not BUCKET_NAME.match(name):
         raise ValueError(
             f"Nombre de bucket no válido: {name!r}. Use de 3 a 63 caracteres en minúsculas, "
             "números, puntos o guiones, empezando y terminando por letra o número."
         )
-    client = client or boto3.client("s3")
+    if region is not None and not (isinstance(region, str) and REGION.match(region)):
+        raise ValueError(f"Región no válida: {region!r}. Use un código como «eu-west-1».")
+    if kms_key_id is not None and not (isinstance(kms_key_id, str) and kms_key_id):
+        raise ValueError(f"kms_key_id debe ser el ARN, el ID o el alias de una clave de KMS: {kms_key_id!r}.")
+    check_tags(tags or {})
+    client = client or s3_client()
     region = region or client.meta.region_name
     params = {"Bucket": name}
     if region != "us-east-1":  # us-east-1 no admite LocationConstraint
         params["CreateBucketConfiguration"] = {"LocationConstraint": region}
+    created = True
     try:
         client.create_bucket(**params)
     except ClientError as err:
         if err.response["Error"]["Code"] != "BucketAlreadyOwnedByYou":
             raise s3_error_from(err, name) from err
+        created = False
+    try:
+        with s3_errors(name):
+            configure_bucket(client, name, tags, kms_key_id)
+    except S3Error:
+        if created:  # todo o nada: un bucket sin bloqueo, cifrado o etiquetas no se queda a medias
+            client.delete_bucket(Bucket=name)
+        raise
+    return f"s3://{name}"
+
+
+def configure_bucket(client, name: str, tags: dict[str, str] | None, kms_key_id: str | None) -> None:
+    """Bloquea el acceso público, fija el cifrado por defecto y etiqueta el bucket."""
     client.put_public_access_block(
         Bucket=name,
         PublicAccessBlockConfiguration={
@@ -131,7 +205,6 @@ def create_bucket(
             Bucket=name,
             Tagging={"TagSet": [{"Key": k, "Value": v} for k, v in tags.items()]},
         )
-    return f"s3://{name}"
 # --8<-- [end:create-bucket]
 
 
@@ -161,18 +234,19 @@ def upload_file(
     bucket, key = parse_s3_uri(s3_uri)
     if not key or key.endswith("/"):
         raise ValueError(f"Indique la clave completa del objeto, no una carpeta: {s3_uri!r}.")
-    client = client or boto3.client("s3")
+    client = client or s3_client()
     try:
-        client.upload_file(
-            str(path), bucket, key,
-            ExtraArgs={"ChecksumAlgorithm": "SHA256"},
-            Config=config,
-        )
+        with s3_errors(bucket, key):
+            client.upload_file(
+                str(path), bucket, key,
+                ExtraArgs={"ChecksumAlgorithm": "SHA256"},
+                Config=config,
+            )
     except S3UploadFailedError as err:
         cause = err.__context__
-        if isinstance(cause, ClientError):
+        if isinstance(cause, (ClientError, BotoCoreError)):
             raise s3_error_from(cause, bucket, key) from err
-        raise
+        raise S3Error(f"No se pudo subir {str(path)!r} a {s3_uri}: {err}") from err
     return s3_uri
 
 
@@ -189,21 +263,22 @@ def download_file(
     archivo temporal y lo renombra al terminar: un fallo no deja un archivo a medias.
     """
     bucket, key = parse_s3_uri(s3_uri)
+    if not key or key.endswith("/"):
+        raise ValueError(f"Indique la clave completa del objeto, no una carpeta: {s3_uri!r}.")
     path = Path(local_path)
     if path.exists() and not overwrite:
         raise FileExistsError(
             f"Ya existe {str(path)!r}; use overwrite=True para reemplazarlo."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    client = client or boto3.client("s3")
-    try:
+    client = client or s3_client()
+    with s3_errors(bucket, key):
+        client.head_object(Bucket=bucket, Key=key)  # comprueba el objeto antes de crear carpetas
+        path.parent.mkdir(parents=True, exist_ok=True)
         client.download_file(
             bucket, key, str(path),
             ExtraArgs={"ChecksumMode": "ENABLED"},
             Config=config,
         )
-    except ClientError as err:
-        raise s3_error_from(err, bucket, key) from err
     return path
 # --8<-- [end:transfer]
 
@@ -215,48 +290,88 @@ from collections.abc import Iterator
 def list_objects(s3_uri: str, client=None) -> Iterator[dict]:
     """Recorre todos los objetos bajo un prefijo, página a página (1000 por página)."""
     bucket, prefix = parse_s3_uri(s3_uri)
-    client = client or boto3.client("s3")
+    client = client or s3_client()
     paginator = client.get_paginator("list_objects_v2")
-    try:
+    with s3_errors(bucket, prefix):
         for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
             for obj in page.get("Contents", []):
                 yield {"Key": obj["Key"], "Size": obj["Size"], "LastModified": obj["LastModified"]}
-    except ClientError as err:
-        raise s3_error_from(err, bucket, prefix) from err
 # --8<-- [end:list]
 
 
 # --8<-- [start:folders]
-def upload_folder(local_dir: str | Path, s3_uri: str, client=None) -> list[str]:
-    """Sube el contenido de una carpeta conservando la estructura de subcarpetas."""
+import shutil
+import tempfile
+
+
+def upload_folder(local_dir: str | Path, s3_uri: str, overwrite: bool = False, client=None) -> list[str]:
+    """Sube el contenido de una carpeta conservando la estructura de subcarpetas.
+
+    Todo o nada: si una subida falla, borra los objetos nuevos que ya había subido. No reemplaza
+    objetos existentes salvo con ``overwrite=True`` (los reemplazados antes del fallo quedan nuevos).
+    """
     root = Path(local_dir)
     if not root.is_dir():
         raise NotADirectoryError(f"No existe la carpeta local {str(root)!r}: no se ha subido nada.")
-    prefix = s3_uri.rstrip("/") + "/"
+    bucket, prefix = parse_s3_uri(s3_uri.rstrip("/") + "/")
+    client = client or s3_client()
+    keys = {prefix + p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
+    existing = {obj["Key"] for obj in list_objects(f"s3://{bucket}/{prefix}", client=client)}
+    if existing & keys.keys() and not overwrite:
+        clash = sorted(existing & keys.keys())
+        raise FileExistsError(
+            f"Ya existen {len(clash)} objetos, como s3://{bucket}/{clash[0]}: "
+            "use overwrite=True para reemplazarlos. No se ha subido nada."
+        )
     uploaded = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        uri = prefix + path.relative_to(root).as_posix()
-        uploaded.append(upload_file(path, uri, client=client))
+    try:
+        for key, path in keys.items():
+            uploaded.append(upload_file(path, f"s3://{bucket}/{key}", client=client))
+    except Exception:
+        new = [{"Key": parse_s3_uri(uri)[1]} for uri in uploaded if parse_s3_uri(uri)[1] not in existing]
+        try:  # deshace la subida parcial, en lotes de 1000 claves como admite delete_objects
+            for start in range(0, len(new), 1000):
+                client.delete_objects(Bucket=bucket, Delete={"Objects": new[start:start + 1000], "Quiet": True})
+        except (ClientError, BotoCoreError) as err:
+            raise S3Error(
+                f"La subida falló y no se pudieron borrar los {len(new)} objetos nuevos bajo s3://{bucket}/{prefix}: "
+                "bórrelos con delete_prefix."
+            ) from err
+        raise
     return uploaded
 
 
 def download_folder(
     s3_uri: str, local_dir: str | Path, overwrite: bool = False, client=None
 ) -> list[Path]:
-    """Descarga todos los objetos de un prefijo en una carpeta local."""
+    """Descarga todos los objetos de un prefijo en una carpeta local.
+
+    Todo o nada: descarga primero en una carpeta temporal junto a ``local_dir`` y solo al terminar
+    mueve los archivos a su sitio; si algo falla, la carpeta local queda como estaba.
+    """
     bucket, prefix = parse_s3_uri(s3_uri.rstrip("/") + "/")
     root = Path(local_dir).resolve()
-    downloaded = []
+    targets = {}
     for obj in list_objects(f"s3://{bucket}/{prefix}", client=client):
         if obj["Key"].endswith("/"):  # marcador de «carpeta» creado desde la consola
             continue
         target = (root / obj["Key"][len(prefix):]).resolve()
         if not target.is_relative_to(root):
             raise S3Error(f"La clave {obj['Key']!r} saldría de la carpeta {str(root)!r}.")
-        downloaded.append(
-            download_file(f"s3://{bucket}/{obj['Key']}", target, overwrite, client=client)
-        )
-    return downloaded
+        if target.exists() and not overwrite:
+            raise FileExistsError(f"Ya existe {str(target)!r}; use overwrite=True. No se ha descargado nada.")
+        targets[obj["Key"]] = target
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}-", dir=root.parent))
+    try:
+        for key, target in targets.items():
+            download_file(f"s3://{bucket}/{key}", staging / target.relative_to(root), client=client)
+        for key, target in targets.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            (staging / target.relative_to(root)).replace(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return list(targets.values())
 # --8<-- [end:folders]
 
 
@@ -269,21 +384,21 @@ import pandas as pd
 def read_object(s3_uri: str, client=None) -> bytes:
     """Lee un objeto entero en memoria."""
     bucket, key = parse_s3_uri(s3_uri)
-    client = client or boto3.client("s3")
-    try:
+    client = client or s3_client()
+    with s3_errors(bucket, key):
         return client.get_object(Bucket=bucket, Key=key)["Body"].read()
-    except ClientError as err:
-        raise s3_error_from(err, bucket, key) from err
 
 
 def write_object(data: bytes, s3_uri: str, client=None) -> str:
     """Escribe bytes en un objeto con suma de verificación SHA-256."""
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"write_object escribe bytes, no {type(data).__name__}: para texto, use texto.encode('utf-8').")
     bucket, key = parse_s3_uri(s3_uri)
-    client = client or boto3.client("s3")
-    try:
+    if not key or key.endswith("/"):
+        raise ValueError(f"Indique la clave completa del objeto, no una carpeta: {s3_uri!r}.")
+    client = client or s3_client()
+    with s3_errors(bucket, key):
         client.put_object(Bucket=bucket, Key=key, Body=data, ChecksumAlgorithm="SHA256")
-    except ClientError as err:
-        raise s3_error_from(err, bucket, key) from err
     return s3_uri
 
 
@@ -307,8 +422,6 @@ def write_parquet(df: pd.DataFrame, s3_uri: str, client=None) -> str:
 
 
 # --8<-- [start:presign]
-from botocore.config import Config
-
 MAX_PRESIGN_SECONDS = 7 * 24 * 3600  # límite de Signature Version 4
 
 
@@ -318,17 +431,15 @@ def presigned_url(s3_uri: str, expires_in: int = 3600, client=None) -> str:
     Con credenciales temporales (el rol de un notebook) la URL deja de valer cuando
     caducan esas credenciales, aunque ``expires_in`` sea mayor.
     """
-    if not 1 <= expires_in <= MAX_PRESIGN_SECONDS:
+    if isinstance(expires_in, bool) or not isinstance(expires_in, int) or not 1 <= expires_in <= MAX_PRESIGN_SECONDS:
         raise ValueError(
             f"expires_in debe estar entre 1 y {MAX_PRESIGN_SECONDS} segundos (7 días); "
             f"se recibió {expires_in}."
         )
     bucket, key = parse_s3_uri(s3_uri)
-    client = client or boto3.client("s3", config=Config(signature_version="s3v4"))
-    try:
+    client = client or s3_client()
+    with s3_errors(bucket, key):
         client.head_object(Bucket=bucket, Key=key)  # falla ahora, no al usar la URL
-    except ClientError as err:
-        raise s3_error_from(err, bucket, key) from err
     return client.generate_presigned_url(
         "get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=expires_in
     )
@@ -342,21 +453,24 @@ def delete_prefix(s3_uri: str, dry_run: bool = True, client=None) -> list[str]:
     Por defecto solo devuelve lo que borraría (``dry_run=True``). Exige un prefijo
     de carpeta para que ``s3://bucket/datos`` no borre también ``datos-2024/``.
     """
+    if not isinstance(dry_run, bool):
+        raise TypeError(f"dry_run debe ser True o False, no {dry_run!r}.")
     bucket, prefix = parse_s3_uri(s3_uri)
     if not prefix.endswith("/"):
         raise ValueError(
             f"Indique un prefijo de carpeta terminado en '/': {s3_uri!r}. "
             "Para borrar un único objeto use delete_object."
         )
-    client = client or boto3.client("s3")
+    client = client or s3_client()
     keys = [obj["Key"] for obj in list_objects(s3_uri, client=client)]
     if dry_run:
         return keys
     for start in range(0, len(keys), 1000):  # delete_objects admite 1000 claves por llamada
         batch = keys[start:start + 1000]
-        response = client.delete_objects(
-            Bucket=bucket, Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True}
-        )
+        with s3_errors(bucket, prefix):
+            response = client.delete_objects(
+                Bucket=bucket, Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True}
+            )
         if response.get("Errors"):
             failed = ", ".join(f"{e['Key']} ({e['Code']})" for e in response["Errors"])
             raise S3Error(f"No se pudieron borrar: {failed}", response["Errors"][0]["Code"])
@@ -366,14 +480,20 @@ def delete_prefix(s3_uri: str, dry_run: bool = True, client=None) -> list[str]:
 
 # --8<-- [start:exists]
 def object_exists(s3_uri: str, client=None) -> bool:
-    """Indica si existe un objeto; un acceso denegado es un error, no un «no»."""
+    """Indica si existe un objeto; un bucket que no existe o un acceso denegado son errores, no un «no»."""
     bucket, key = parse_s3_uri(s3_uri)
-    client = client or boto3.client("s3")
+    if not key:
+        raise ValueError(f"Indique la clave del objeto: {s3_uri!r}.")
+    client = client or s3_client()
     try:
         client.head_object(Bucket=bucket, Key=key)
     except ClientError as err:
-        if err.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
-            return False
+        if err.response["Error"]["Code"] not in ("404", "NoSuchKey", "NotFound"):
+            raise s3_error_from(err, bucket, key) from err
+        with s3_errors(bucket):  # HeadObject da 404 también si falta el bucket: lo distingue
+            client.head_bucket(Bucket=bucket)
+        return False
+    except BotoCoreError as err:
         raise s3_error_from(err, bucket, key) from err
     return True
 # --8<-- [end:exists]
@@ -462,7 +582,7 @@ if __name__ == "__main__":
         Path(name).parent.mkdir(parents=True, exist_ok=True)
         Path(name).write_text(text, encoding="utf-8")
 
-    uploaded = upload_folder("informe", f"s3://{bucket}/informes/2026-11/", client=client)
+    uploaded = upload_folder("informe", f"s3://{bucket}/informes/2026-11/", overwrite=True, client=client)
     print("Subidos:", *uploaded, sep="\n  ")
     copies = download_folder(
         f"s3://{bucket}/informes/2026-11/", "informe-copia", overwrite=True, client=client

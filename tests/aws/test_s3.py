@@ -40,9 +40,9 @@ def test_client_uses_environment_region_and_endpoint(aws):
 @pytest.mark.parametrize(
     ("uri", "expected"),
     [
-        ("s3://b/k.csv", ("b", "k.csv")),
-        ("s3://b/carpeta/sub/", ("b", "carpeta/sub/")),
-        ("s3://b", ("b", "")),
+        ("s3://bkt/k.csv", ("bkt", "k.csv")),
+        ("s3://bkt/carpeta/sub/", ("bkt", "carpeta/sub/")),
+        ("s3://bkt", ("bkt", "")),
     ],
 )
 def test_parse_s3_uri(uri, expected):
