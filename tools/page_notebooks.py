@@ -311,10 +311,21 @@ SOURCE_NOTEBOOKS = [DOCS / "notebooks" / "eda-ejemplo.ipynb"]
 IMAGES = DOCS / "assets" / "images"
 
 
+def fenced(language: str, text: str) -> list[str]:
+    """Un bloque de código que el texto no puede cerrar: la valla es más larga que cualquier serie de
+    acentos graves del texto, así que una salida con ```` ``` ```` no se escapa del bloque."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence} {language}", text, fence, ""]
+
+
 def notebook_page(ipynb: Path) -> tuple[str, dict[Path, bytes]]:
     """La página de un notebook ejecutado y sus figuras: el texto tal cual, el código en bloques ``python``,
     las salidas de texto en bloques ``text`` y cada figura como PNG con el texto alternativo que su celda
-    declara en ``metadata.manual_ml.alt`` (sin él, falla: una figura sin descripción no se publica)."""
+    declara en ``metadata.manual_ml.alt`` (sin él, falla: una figura sin descripción no se publica).
+
+    De las salidas solo se publican ``image/png`` y texto plano: el HTML, el Markdown, el SVG y el
+    JavaScript que produzca una celda no llegan nunca al sitio, así que no pueden ejecutar nada en él."""
     import base64
 
     nb = nbformat.read(ipynb, as_version=4)
@@ -331,7 +342,7 @@ def notebook_page(ipynb: Path) -> tuple[str, dict[Path, bytes]]:
                 text = f"{title}\n\n{link}\n{rest}"
             lines += [text, ""]
             continue
-        lines += ["``` python", cell.source.strip(), "```", ""]
+        lines += fenced("python", cell.source.strip())
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if output["output_type"] == "error":
@@ -346,7 +357,7 @@ def notebook_page(ipynb: Path) -> tuple[str, dict[Path, bytes]]:
                 continue
             text = output["text"] if output["output_type"] == "stream" else data.get("text/plain", "")
             if text.strip():
-                lines += ["``` text", text.rstrip("\n"), "```", ""]
+                lines += fenced("text", text.rstrip("\n"))
     return "\n".join(lines).rstrip("\n") + "\n", images
 
 
