@@ -45,6 +45,7 @@ pages: .venv/.installed
 generated: .venv/.installed
 	$(BIN)/python -m snippets.proyecto_ml.pipeline.graph --write
 	$(BIN)/python -m snippets.aws.hudi_results ../shared/hudi > snippets/aws/hudi_results.md
+	$(BIN)/python -m snippets.aws.hudi_emr
 	$(BIN)/python -m snippets.notebooks.instance_types
 	$(BIN)/python -m snippets.notebooks.plots
 	$(BIN)/python -m tools.diagrams

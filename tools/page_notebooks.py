@@ -40,6 +40,8 @@ SOLO_BLOCKS: dict[str, str] = {
     # moto 5.2 no admite el destino AmazonopensearchserviceDestinationConfiguration de Firehose.
     "conceptos/streaming-analitica.md: create_opensearch_delivery_stream(\"clics-web-opensearch\", destination)":
         "solo-aws",
+    # %%configure es una magia del kernel PySpark de EMR (SparkMagic sobre Livy): reinicia la sesión con Hudi.
+    "conceptos/hudi.md: %%configure -f": "solo-emr",
     # Escribir con format("hudi") necesita el bundle de Hudi que trae EMR.
     "conceptos/hudi.md: from pyspark.sql import functions as F": "solo-emr",
     # Lee en S3 la tabla que escribió el bloque anterior.

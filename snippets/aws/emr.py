@@ -1,9 +1,48 @@
 """Amazon EMR con boto3: un clúster de Spark con escalado y apagado automáticos, un paso y su red."""
 
 # --8<-- [start:cluster]
+import re
+
 import boto3
 
-RELEASE_LABEL = "emr-7.12.0"  # fije la versión: cada versión de EMR trae sus versiones de Spark y Hudi
+# Fije la versión: cada versión de EMR trae sus versiones de Spark, Hadoop, Hudi y Livy.
+RELEASE_LABEL = "emr-7.14.0"
+RELEASE_LINES = ("emr-7", "emr-spark-8")
+_LABEL = re.compile(r"(?P<line>emr-(?:spark-)?\d+)\.(?P<minor>\d+)\.(?P<patch>\d+)")
+_IDS = {"subnet_id": "subnet-", "master_sg": "sg-", "core_sg": "sg-", "service_sg": "sg-"}
+
+
+def newest_release_label(line: str = "emr-7", client=None) -> str:
+    """La versión más reciente de una línea de EMR en la región: ``emr-7`` o ``emr-spark-8``.
+
+    Compara números, no texto («emr-7.14.0» es más reciente que «emr-7.9.0»).
+    """
+    if line not in RELEASE_LINES:
+        raise ValueError(f"line debe ser una de {RELEASE_LINES}; se recibió {line!r}.")
+    client = client or boto3.client("emr")
+    labels, kwargs = [], {"Filters": {"Prefix": f"{line}."}}  # con el punto: «emr-7» no es «emr-70»
+    while True:
+        page = client.list_release_labels(**kwargs)
+        labels += page.get("ReleaseLabels", [])
+        if not page.get("NextToken"):
+            break
+        kwargs["NextToken"] = page["NextToken"]
+    versions = [
+        (int(m["minor"]), int(m["patch"]), label)
+        for label in labels
+        if (m := _LABEL.fullmatch(label)) and m["line"] == line
+    ]
+    if not versions:
+        raise ValueError(f"No hay versiones {line}.x en esta región.")
+    return max(versions)[2]
+
+
+def _positive_int(name: str, value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} debe ser un número entero; se recibió {value!r}.")
+    if value < 1:
+        raise ValueError(f"{name} debe ser 1 o más; se recibió {value}.")
+    return value
 
 
 def spark_cluster_request(
@@ -21,12 +60,37 @@ def spark_cluster_request(
 ) -> dict:
     """Parámetros de ``run_job_flow`` para un clúster de Spark que escala solo y se apaga si está ocioso.
 
+    ``core_instances`` y ``max_instances`` cuentan nodos core y task: el primario no escala y no cuenta.
     ``service_sg`` es el grupo de acceso del servicio, obligatorio si la subred es privada.
     """
-    if not 1 <= core_instances <= max_instances:
-        raise ValueError("Se necesita 1 <= core_instances <= max_instances.")
-    if not 1 <= idle_minutes <= 7 * 24 * 60:
+    if not isinstance(name, str) or not 1 <= len(name) <= 256:
+        raise ValueError(f"name debe ser un texto de 1 a 256 caracteres; se recibió {name!r}.")
+    ids = {"subnet_id": subnet_id, "master_sg": master_sg, "core_sg": core_sg, "service_sg": service_sg}
+    for arg, value in ids.items():
+        if value is None and arg == "service_sg":
+            continue
+        if not isinstance(value, str) or not value.startswith(_IDS[arg]):
+            raise ValueError(f"{arg} debe ser un identificador {_IDS[arg]}...; se recibió {value!r}.")
+    if not isinstance(log_uri, str) or not log_uri.startswith("s3://") or len(log_uri) <= len("s3://"):
+        raise ValueError(f"log_uri debe ser una ruta s3://bucket/prefijo/; se recibió {log_uri!r}.")
+    core_instances = _positive_int("core_instances", core_instances)
+    max_instances = _positive_int("max_instances", max_instances)
+    if core_instances > max_instances:
+        raise ValueError(
+            f"core_instances ({core_instances}) no puede superar max_instances ({max_instances}): "
+            "el escalado gestionado no bajaría del mínimo ni subiría del máximo."
+        )
+    idle_minutes = _positive_int("idle_minutes", idle_minutes)
+    if idle_minutes > 7 * 24 * 60:
         raise ValueError("idle_minutes debe estar entre 1 minuto y 7 días.")
+    if not isinstance(instance_type, str) or not re.fullmatch(r"[a-z][a-z0-9-]*\.[a-z0-9-]+", instance_type):
+        raise ValueError(f"instance_type debe ser un tipo de EC2 como «m5.xlarge»; se recibió {instance_type!r}.")
+    match = _LABEL.fullmatch(release_label) if isinstance(release_label, str) else None
+    if not match:
+        raise ValueError(f"release_label debe ser como «emr-7.14.0» o «emr-spark-8.1.0»; se recibió {release_label!r}.")
+    # La línea emr-spark-8 (Spark 4) no tiene la aplicación Hadoop: solo se pide Spark.
+    applications = ["Spark"] if match["line"].startswith("emr-spark-") else [
+        "Spark", "Hadoop", "Livy", "JupyterEnterpriseGateway"]
     instances = {
         "InstanceGroups": [
             {"Name": "primario", "InstanceRole": "MASTER", "InstanceType": instance_type, "InstanceCount": 1},
@@ -43,16 +107,16 @@ def spark_cluster_request(
     return {
         "Name": name,
         "ReleaseLabel": release_label,
-        "Applications": [{"Name": "Spark"}, {"Name": "Hadoop"}, {"Name": "Livy"}, {"Name": "JupyterEnterpriseGateway"}],
+        "Applications": [{"Name": app} for app in applications],
         "Instances": instances,
         "LogUri": log_uri,
         "ServiceRole": "EMR_DefaultRole",
         "JobFlowRole": "EMR_EC2_DefaultRole",
         "VisibleToAllUsers": True,
         "ManagedScalingPolicy": {
-            "ComputeLimits": {
+            "ComputeLimits": {  # nodos core y task; el primario no cuenta
                 "UnitType": "Instances",
-                "MinimumCapacityUnits": 1 + core_instances,
+                "MinimumCapacityUnits": core_instances,
                 "MaximumCapacityUnits": max_instances,
             }
         },
@@ -63,6 +127,8 @@ def spark_cluster_request(
 
 def create_cluster(request: dict, client=None) -> str:
     """Crea el clúster y devuelve su identificador (j-...)."""
+    if not isinstance(request, dict) or "Name" not in request:
+        raise TypeError("request debe ser el diccionario que devuelve spark_cluster_request.")
     client = client or boto3.client("emr")
     return client.run_job_flow(**request)["JobFlowId"]
 # --8<-- [end:cluster]
@@ -70,16 +136,28 @@ def create_cluster(request: dict, client=None) -> str:
 
 # --8<-- [start:step]
 def add_spark_step(cluster_id: str, script_s3: str, args: list[str] | None = None, client=None) -> str:
-    """Envía un script de PySpark guardado en S3 como paso del clúster, con spark-submit."""
-    if not script_s3.startswith("s3://") or not script_s3.endswith(".py"):
+    """Envía un script de PySpark guardado en S3 como paso del clúster, con spark-submit.
+
+    ``args`` es una lista, un elemento por argumento: ``["--fecha", "2026-11-25"]``.
+    """
+    if not isinstance(cluster_id, str) or not re.fullmatch(r"j-[A-Z0-9]+", cluster_id):
+        raise ValueError(f"cluster_id debe ser un identificador j-...; se recibió {cluster_id!r}.")
+    if not isinstance(script_s3, str) or not script_s3.startswith("s3://") or not script_s3.endswith(".py"):
         raise ValueError(f"script_s3 debe ser un .py en S3; se recibió {script_s3!r}.")
+    if isinstance(args, str):  # una cadena se repartiría letra a letra
+        raise TypeError(
+            f"args debe ser una lista, un elemento por argumento (p. ej. {args.split()!r}); se recibió la cadena {args!r}."
+        )
+    args = list(args or [])
+    if not all(isinstance(arg, str) for arg in args):
+        raise TypeError(f"Cada argumento de args debe ser un texto; se recibió {args!r}.")
     client = client or boto3.client("emr")
     step = {
         "Name": script_s3.rsplit("/", 1)[-1],
         "ActionOnFailure": "CONTINUE",  # un paso fallido no apaga el clúster
         "HadoopJarStep": {
             "Jar": "command-runner.jar",
-            "Args": ["spark-submit", "--deploy-mode", "cluster", script_s3, *(args or [])],
+            "Args": ["spark-submit", "--deploy-mode", "cluster", script_s3, *args],
         },
     }
     (step_id,) = client.add_job_flow_steps(JobFlowId=cluster_id, Steps=[step])["StepIds"]
@@ -91,52 +169,109 @@ def add_spark_step(cluster_id: str, script_s3: str, args: list[str] | None = Non
 import ipaddress
 
 import boto3
+from botocore.exceptions import BotoCoreError, ClientError
 
-WORLD = {"0.0.0.0/0", "::/0"}
+# La red más amplia que se acepta en una regla: privada (RFC 1918, o ULA en IPv6) y no mayor que /16
+# (/48 en IPv6). Una red pública propia (la IP fija de la oficina) se permite pasándola en team_networks.
+PRIVATE_NETWORKS = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")]
+MIN_PREFIX = {4: 16, 6: 48}
+
+
+def wider_than_team(cidr: str, team_networks: tuple[str, ...] = ()) -> bool:
+    """True si ``cidr`` abre más que la red del equipo: pública, o privada pero más amplia que /16."""
+    network = ipaddress.ip_network(cidr, strict=False)
+    for allowed in team_networks:
+        allowed_net = ipaddress.ip_network(allowed, strict=False)
+        if network.version == allowed_net.version and network.subnet_of(allowed_net):
+            return False
+    private = any(network.version == p.version and network.subnet_of(p) for p in PRIVATE_NETWORKS)
+    return not private or network.prefixlen < MIN_PREFIX[network.version]
+
+
+def _check_admin_cidr(admin_cidr, team_networks: tuple[str, ...]) -> None:
+    if admin_cidr is None:
+        return
+    if not isinstance(admin_cidr, str):
+        raise TypeError(f"admin_cidr debe ser un texto como «10.8.0.0/16»; se recibió {admin_cidr!r}.")
+    try:
+        ipaddress.ip_network(admin_cidr, strict=False)
+        for allowed in team_networks:
+            ipaddress.ip_network(allowed, strict=False)
+    except ValueError as err:
+        raise ValueError(f"admin_cidr no es una red válida: {admin_cidr!r} ({err}).") from None
+    if wider_than_team(admin_cidr, team_networks):
+        raise ValueError(
+            f"No abra SSH a {admin_cidr}: es más amplia que la red del equipo. Indique la red de la VPN "
+            "(privada, /16 o menor) o añada su red pública a team_networks."
+        )
+
+
+def _delete_groups(client, group_ids: list[str]) -> None:
+    """Borra grupos creados: primero sus reglas, porque se citan entre sí y AWS no borra un grupo citado."""
+    for group in client.describe_security_groups(GroupIds=group_ids)["SecurityGroups"]:
+        if group["IpPermissions"]:
+            client.revoke_security_group_ingress(GroupId=group["GroupId"], IpPermissions=group["IpPermissions"])
+    for group_id in group_ids:
+        client.delete_security_group(GroupId=group_id)
 
 
 def create_cluster_security_groups(
-    vpc_id: str, name: str, admin_cidr: str | None = None, client=None
+    vpc_id: str, name: str, admin_cidr: str | None = None, client=None,
+    team_networks: tuple[str, ...] = (),
 ) -> dict[str, str]:
     """Crea los grupos de seguridad del nodo primario y de los nodos core, sin nada abierto a internet.
 
     Los nodos solo se hablan entre sí (EMR añade las reglas que necesita). Con ``admin_cidr``
     (la red de la VPN, no 0.0.0.0/0) se permite SSH al nodo primario; mejor aún, use Session Manager.
+    Si algo falla a medias, borra lo que creó.
     """
-    if admin_cidr is not None:
-        network = ipaddress.ip_network(admin_cidr, strict=False)
-        if network.prefixlen == 0:
-            raise ValueError("No abra SSH a todo internet: indique la red de la VPN del equipo.")
+    if not isinstance(vpc_id, str) or not vpc_id.startswith("vpc-"):
+        raise ValueError(f"vpc_id debe ser un identificador vpc-...; se recibió {vpc_id!r}.")
+    if not isinstance(name, str) or not name or len(name) > 200:
+        raise ValueError(f"name debe ser un texto de 1 a 200 caracteres; se recibió {name!r}.")
+    _check_admin_cidr(admin_cidr, tuple(team_networks))
     client = client or boto3.client("ec2")
     groups = {}
-    for role in ("primario", "core"):
-        groups[role] = client.create_security_group(
-            GroupName=f"{name}-{role}", Description=f"EMR {name}: nodos {role}", VpcId=vpc_id
-        )["GroupId"]
-    for role, other in (("primario", "core"), ("core", "primario")):
-        client.authorize_security_group_ingress(
-            GroupId=groups[role],
-            IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [
-                {"GroupId": groups[role]}, {"GroupId": groups[other]},
-            ]}],
-        )
-    if admin_cidr:
-        client.authorize_security_group_ingress(
-            GroupId=groups["primario"],
-            IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
-                            "IpRanges": [{"CidrIp": admin_cidr, "Description": "SSH desde la VPN"}]}],
-        )
+    try:
+        for role in ("primario", "core"):
+            groups[role] = client.create_security_group(
+                GroupName=f"{name}-{role}", Description=f"EMR {name}: nodos {role}", VpcId=vpc_id
+            )["GroupId"]
+        for role, other in (("primario", "core"), ("core", "primario")):
+            client.authorize_security_group_ingress(
+                GroupId=groups[role],
+                IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [
+                    {"GroupId": groups[role]}, {"GroupId": groups[other]},
+                ]}],
+            )
+        if admin_cidr:
+            client.authorize_security_group_ingress(
+                GroupId=groups["primario"],
+                IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+                                "IpRanges": [{"CidrIp": admin_cidr, "Description": "SSH desde la VPN"}]}],
+            )
+    except (ClientError, BotoCoreError) as err:
+        if groups:
+            _delete_groups(client, list(groups.values()))
+        raise RuntimeError(
+            f"No se pudieron crear los grupos de seguridad de {name!r} (se borró lo creado): {err}"
+        ) from err
     return groups
 
 
-def rules_open_to_world(group_id: str, client=None) -> list[str]:
-    """Las reglas de entrada de un grupo abiertas a cualquier dirección de internet (vacío = bien)."""
+def rules_open_to_world(group_id: str, client=None, team_networks: tuple[str, ...] = ()) -> list[str]:
+    """Las reglas de entrada de un grupo abiertas a más que la red del equipo (vacío = bien).
+
+    Cuenta toda red pública (no solo 0.0.0.0/0) y toda red privada más amplia que /16.
+    """
+    if not isinstance(group_id, str) or not group_id.startswith("sg-"):
+        raise ValueError(f"group_id debe ser un identificador sg-...; se recibió {group_id!r}.")
     client = client or boto3.client("ec2")
     (group,) = client.describe_security_groups(GroupIds=[group_id])["SecurityGroups"]
     problems = []
     for rule in group["IpPermissions"]:
         cidrs = {r["CidrIp"] for r in rule.get("IpRanges", [])} | {r["CidrIpv6"] for r in rule.get("Ipv6Ranges", [])}
-        for cidr in sorted(cidrs & WORLD):
+        for cidr in sorted(c for c in cidrs if wider_than_team(c, team_networks)):
             ports = "todos" if rule["IpProtocol"] == "-1" else f"{rule.get('FromPort')}-{rule.get('ToPort')}"
             problems.append(f"{group_id}: puertos {ports} abiertos a {cidr}")
     return problems
@@ -180,6 +315,12 @@ if __name__ == "__main__":
         pass  # ya es suyo: otra página lo creó o la celda se ejecuta de nuevo
     print(bucket, s3.get_bucket_location(Bucket=bucket)["LocationConstraint"])
     # --8<-- [end:uso-bucket]
+
+    # --8<-- [start:uso-release]
+    for line in RELEASE_LINES:  # lo que ofrece su región hoy
+        print(line, "más reciente:", newest_release_label(line))
+    print("fijada en el clúster:", RELEASE_LABEL)
+    # --8<-- [end:uso-release]
 
     # --8<-- [start:uso-cluster]
     request = spark_cluster_request(

@@ -92,6 +92,48 @@ def file_slices(table_path: str) -> list[dict]:
 # --8<-- [end:timeline]
 
 
+# --8<-- [start:spark-conf]
+import json
+
+HUDI_BUNDLE = "/usr/lib/hudi/hudi-spark-bundle.jar"  # en el disco de cada nodo de EMR, fuera del classpath
+HUDI_BUNDLE_HDFS = "hdfs:///apps/hudi/lib/hudi-spark-bundle.jar"  # la copia que leen los notebooks
+# Lo que una sesión de Spark necesita para Hudi, además del bundle. Se fijan al crear la sesión
+# (%%configure -f, spark-submit --conf): spark.conf.set no cambia una sesión ya creada.
+HUDI_SPARK_CONF = {
+    "spark.serializer": "org.apache.spark.serializer.KryoSerializer",
+    "spark.kryo.registrator": "org.apache.spark.HoodieSparkKryoRegistrar",
+    "spark.sql.extensions": "org.apache.spark.sql.hudi.HoodieSparkSessionExtension",
+    "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.hudi.catalog.HoodieCatalog",
+}
+
+
+def hudi_session_conf(jar: str = HUDI_BUNDLE) -> dict[str, str]:
+    """Las propiedades de una sesión con Hudi: el bundle en ``spark.jars`` y ``HUDI_SPARK_CONF``."""
+    if not isinstance(jar, str) or not jar.endswith(".jar"):
+        raise ValueError(f"jar debe ser la ruta de un .jar; se recibió {jar!r}.")
+    return {"spark.jars": jar, **HUDI_SPARK_CONF}
+
+
+def configure_cell(jar: str = HUDI_BUNDLE_HDFS) -> str:
+    """La celda ``%%configure -f`` de un notebook de EMR: reinicia la sesión de Livy con Hudi."""
+    return "%%configure -f\n" + json.dumps({"conf": hudi_session_conf(jar)}, indent=2) + "\n"
+
+
+def spark_submit_conf(jar: str = HUDI_BUNDLE) -> list[str]:
+    """Las mismas propiedades como argumentos ``--conf clave=valor`` de ``spark-submit``."""
+    return [arg for key, value in hudi_session_conf(jar).items() for arg in ("--conf", f"{key}={value}")]
+
+
+def missing_hudi_conf(spark) -> dict[str, str]:
+    """Las propiedades de Hudi que le faltan a la sesión ``spark`` (vacío = lista para Hudi)."""
+    current = {key: spark.conf.get(key, None) for key in hudi_session_conf()}
+    missing = {key: value for key, value in HUDI_SPARK_CONF.items() if current[key] != value}
+    if "hudi-spark-bundle" not in (current["spark.jars"] or ""):
+        missing["spark.jars"] = HUDI_BUNDLE_HDFS
+    return missing
+# --8<-- [end:spark-conf]
+
+
 # --8<-- [start:write]
 from pyspark.sql import DataFrame
 
@@ -104,11 +146,22 @@ def write_hudi(df: DataFrame, path: str, options: dict[str, str], mode: str = "a
     """
     if mode not in ("append", "overwrite"):
         raise ValueError(f"mode debe ser 'append' u 'overwrite'; se recibió {mode!r}.")
+    missing = missing_hudi_conf(df.sparkSession)
+    if missing:
+        raise RuntimeError(
+            "La sesión de Spark no está preparada para Hudi: ejecute primero la celda %%configure -f "
+            f"(o spark-submit con estas --conf). Faltan: {', '.join(sorted(missing))}."
+        )
     df.write.format("hudi").options(**options).mode(mode).save(path)
 # --8<-- [end:write]
 
 
 if __name__ == "__main__":
+    # --8<-- [start:uso-spark-conf]
+    missing = missing_hudi_conf(spark)
+    print("Sesión lista para Hudi" if not missing else f"A esta sesión le faltan: {sorted(missing)}")
+    # --8<-- [end:uso-spark-conf]
+
     # --8<-- [start:uso-write-options]
     options = hudi_write_options(
         "viajes", record_key="uuid", precombine_field="ts", partition_field="city",

@@ -41,7 +41,7 @@ if __name__ == "__main__":
 
     request = with_bootstrap({
         "Name": "notebooks-equipo-ml",
-        "ReleaseLabel": "emr-7.12.0",
+        "ReleaseLabel": "emr-7.14.0",
         "Applications": [{"Name": "Spark"}, {"Name": "Livy"}, {"Name": "JupyterEnterpriseGateway"}],
         "Instances": {
             "InstanceGroups": [

@@ -120,3 +120,143 @@ def test_step_script_cleans_a_day_of_sales_into_parquet(spark, tmp_path, capsys)
 def test_step_script_requires_its_arguments():
     with pytest.raises(SystemExit):
         limpiar_ventas.main(["--fecha", "2026-11-25"])
+
+
+# --- Escalado gestionado: lo que AWS valida de la petición (moto acepta cualquier límite) ---
+
+def run_job_flow_problems(request: dict) -> list[str]:
+    """Lo que AWS rechazaría o haría mal de una petición RunJobFlow: el modelo de botocore (tipos, campos
+    obligatorios) y las reglas documentadas de ComputeLimits, que solo cuentan nodos core y task."""
+    shape = boto3.client("emr").meta.service_model.operation_model("RunJobFlow").input_shape
+    report = ParamValidator().validate(request, shape)
+    problems = [report.generate_report()] if report.has_errors() else []
+    limits = request["ManagedScalingPolicy"]["ComputeLimits"]
+    scaled = sum(g["InstanceCount"] for g in request["Instances"]["InstanceGroups"] if g["InstanceRole"] != "MASTER")
+    if not 1 <= limits["MinimumCapacityUnits"] <= limits["MaximumCapacityUnits"]:
+        problems.append(f"MinimumCapacityUnits fuera de [1, Maximum]: {limits}")
+    if not limits["MinimumCapacityUnits"] <= scaled <= limits["MaximumCapacityUnits"]:
+        problems.append(f"{scaled} nodos core/task fuera de los límites {limits}")
+    if limits["MinimumCapacityUnits"] != scaled:
+        problems.append(f"el mínimo ({limits['MinimumCapacityUnits']}) no es el tamaño inicial sin el primario ({scaled})")
+    return problems
+
+
+@pytest.mark.parametrize(("core", "maximum"), [(1, 1), (2, 10), (10, 10)])
+def test_scaling_limits_count_core_and_task_nodes_only(core, maximum):
+    request = emr.spark_cluster_request("etl", "subnet-1", "s3://logs/emr/", "sg-1", "sg-2",
+                                        core_instances=core, max_instances=maximum)
+    assert run_job_flow_problems(request) == []
+    assert request["ManagedScalingPolicy"]["ComputeLimits"]["MinimumCapacityUnits"] == core
+
+
+def test_more_core_nodes_than_the_maximum_is_refused_in_spanish():
+    with pytest.raises(ValueError, match=r"core_instances \(11\) no puede superar max_instances \(10\)"):
+        emr.spark_cluster_request("etl", "subnet-1", "s3://logs/emr/", "sg-1", "sg-2", core_instances=11, max_instances=10)
+
+
+# --- Versiones de EMR: la línea emr-7 y la línea emr-spark-8 ---
+
+def test_newest_release_label_per_line_from_list_release_labels(aws):
+    # moto sirve la lista real de ListReleaseLabels de la región (con emr-7.1x y emr-spark-8.x).
+    labels = boto3.client("emr").list_release_labels()["ReleaseLabels"]
+    for line in emr.RELEASE_LINES:
+        newest = emr.newest_release_label(line)
+        ours = [tuple(map(int, label[len(line) + 1:].split("."))) for label in labels if label.startswith(line + ".")]
+        assert newest.startswith(line + ".") and newest in labels
+        assert tuple(map(int, newest[len(line) + 1:].split("."))) == max(ours)
+    assert emr.RELEASE_LABEL in labels
+
+
+def test_newest_release_label_compares_numbers_and_follows_pages():
+    from botocore.stub import Stubber
+
+    client = boto3.client("emr", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(client) as stub:
+        stub.add_response("list_release_labels", {"ReleaseLabels": ["emr-7.9.0", "emr-7.13.0"], "NextToken": "p2"},
+                          {"Filters": {"Prefix": "emr-7."}})
+        stub.add_response("list_release_labels", {"ReleaseLabels": ["emr-7.14.0", "emr-7.2.0"]},
+                          {"Filters": {"Prefix": "emr-7."}, "NextToken": "p2"})
+        assert emr.newest_release_label("emr-7", client=client) == "emr-7.14.0"
+        stub.add_response("list_release_labels", {"ReleaseLabels": ["emr-spark-8.0.0", "emr-spark-8.1.0"]},
+                          {"Filters": {"Prefix": "emr-spark-8."}})
+        assert emr.newest_release_label("emr-spark-8", client=client) == "emr-spark-8.1.0"
+        stub.assert_no_pending_responses()
+
+
+def test_spark_8_line_requests_no_hadoop_application():
+    request = emr.spark_cluster_request("etl", "subnet-1", "s3://logs/emr/", "sg-1", "sg-2",
+                                        release_label="emr-spark-8.1.0")
+    assert run_job_flow_problems(request) == []
+    assert request["Applications"] == [{"Name": "Spark"}]
+    classic = emr.spark_cluster_request("etl", "subnet-1", "s3://logs/emr/", "sg-1", "sg-2")
+    assert {"Name": "Hadoop"} in classic["Applications"] and {"Name": "Livy"} in classic["Applications"]
+
+
+# --- Un paso con argumentos: una lista, nunca una cadena repartida letra a letra ---
+
+def test_step_args_as_a_string_are_refused(network):
+    vpc, subnet = network
+    cluster_id = emr.create_cluster(emr.spark_cluster_request("etl", subnet, "s3://logs/emr/", "sg-1", "sg-2"))
+    with pytest.raises(TypeError, match="args debe ser una lista"):
+        emr.add_spark_step(cluster_id, "s3://codigo/etl/limpiar.py", "--fecha 2026")
+    assert boto3.client("emr").list_steps(ClusterId=cluster_id)["Steps"] == []
+
+
+# --- Redes más amplias que la del equipo ---
+
+@pytest.mark.parametrize("cidr", ["0.0.0.0/1", "8.0.0.0/8", "203.0.113.0/24", "10.0.0.0/8", "2001:db8::/32"])
+def test_admin_cidr_wider_than_the_team_network_is_refused(network, cidr):
+    vpc, _ = network
+    with pytest.raises(ValueError, match="más amplia que la red del equipo"):
+        emr.create_cluster_security_groups(vpc, "etl", admin_cidr=cidr)
+    names = {g["GroupName"] for g in boto3.client("ec2").describe_security_groups()["SecurityGroups"]}
+    assert not names & {"etl-primario", "etl-core"}
+
+
+def test_public_office_network_is_accepted_when_listed_as_the_teams(network):
+    vpc, _ = network
+    groups = emr.create_cluster_security_groups(vpc, "etl", admin_cidr="203.0.113.10/32",
+                                                team_networks=("203.0.113.0/24",))
+    assert emr.rules_open_to_world(groups["primario"], team_networks=("203.0.113.0/24",)) == []
+    assert emr.rules_open_to_world(groups["primario"]) == [f"{groups['primario']}: puertos 22-22 abiertos a 203.0.113.10/32"]
+
+
+def test_checker_finds_rules_wider_than_the_team_network(network):
+    vpc, _ = network
+    ec2 = boto3.client("ec2")
+    bad = ec2.create_security_group(GroupName="ancho", Description="ancho", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=bad, IpPermissions=[
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/1"}, {"CidrIp": "10.8.0.0/16"}]},
+        {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
+    ])
+    assert sorted(emr.rules_open_to_world(bad)) == [
+        f"{bad}: puertos 22-22 abiertos a 10.0.0.0/8", f"{bad}: puertos 443-443 abiertos a 0.0.0.0/1",
+    ]
+
+
+# --- Todo o nada: un fallo a medias no deja grupos sueltos ---
+
+CREATE_CALLS = ("CreateSecurityGroup", "AuthorizeSecurityGroupIngress")
+
+
+@pytest.mark.parametrize("failing_call", range(1, 6))  # 2 grupos + 2 reglas entre ellos + la de SSH
+def test_security_groups_are_rolled_back_when_a_step_fails(network, failing_call):
+    from botocore.exceptions import ClientError
+
+    vpc, _ = network
+    ec2 = boto3.client("ec2")
+    before = sorted(g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"])
+    calls = {"n": 0}
+
+    def fail_at_step(model, **kwargs):
+        if model.name in CREATE_CALLS:
+            calls["n"] += 1
+            if calls["n"] == failing_call:
+                raise ClientError({"Error": {"Code": "RequestLimitExceeded", "Message": "inyectado"}}, model.name)
+
+    ec2.meta.events.register("before-call.ec2", fail_at_step)
+    with pytest.raises(RuntimeError, match="se borró lo creado") as err:
+        emr.create_cluster_security_groups(vpc, "etl", admin_cidr="10.8.0.0/16", client=ec2)
+    assert isinstance(err.value.__cause__, ClientError)
+    after = sorted(g["GroupId"] for g in boto3.client("ec2").describe_security_groups()["SecurityGroups"])
+    assert after == before
