@@ -207,40 +207,87 @@ def create_opensearch_delivery_stream(name: str, destination: dict, client=None)
 # --8<-- [start:quicksight]
 import boto3
 
+# Lo que puede hacer el grupo dueño de cada recurso. Sin «Permissions», un recurso creado por la API no
+# aparece a ningún usuario de Quick Sight: solo la API lo ve.
+OWNER_ACTIONS = {
+    "data_source": [
+        "quicksight:DescribeDataSource", "quicksight:DescribeDataSourcePermissions", "quicksight:PassDataSource",
+        "quicksight:UpdateDataSource", "quicksight:DeleteDataSource", "quicksight:UpdateDataSourcePermissions",
+    ],
+    "data_set": [
+        "quicksight:DescribeDataSet", "quicksight:DescribeDataSetPermissions", "quicksight:PassDataSet",
+        "quicksight:DescribeIngestion", "quicksight:ListIngestions", "quicksight:CreateIngestion",
+        "quicksight:CancelIngestion", "quicksight:UpdateDataSet", "quicksight:DeleteDataSet",
+        "quicksight:UpdateDataSetPermissions",
+    ],
+    "dashboard": [
+        "quicksight:DescribeDashboard", "quicksight:ListDashboardVersions", "quicksight:QueryDashboard",
+        "quicksight:UpdateDashboard", "quicksight:DeleteDashboard", "quicksight:UpdateDashboardPermissions",
+        "quicksight:DescribeDashboardPermissions", "quicksight:UpdateDashboardPublishedVersion",
+    ],
+}
+
+
+def quicksight_group_arn(account_id: str, group: str, client=None) -> str:
+    """ARN de un grupo de Quick Sight del espacio de nombres ``default`` (la región es la de la cuenta de
+    Quick Sight, la del cliente)."""
+    if not (isinstance(account_id, str) and account_id.isdigit() and len(account_id) == 12):
+        raise ValueError(f"El ID de cuenta son 12 dígitos: {account_id!r}.")
+    region = (client or boto3.client("quicksight")).meta.region_name
+    return f"arn:aws:quicksight:{region}:{account_id}:group/default/{group}"
+
 
 def create_athena_dataset(
-    account_id: str, dataset_id: str, database: str, table: str, columns: dict[str, str], client=None
+    account_id: str, dataset_id: str, database: str, table: str, columns: dict[str, str], owner_arn: str,
+    client=None,
 ) -> str:
-    """Registra en QuickSight una fuente de Athena y un conjunto de datos sobre una tabla (modo SPICE)."""
+    """Registra en Quick Sight una fuente de Athena y un conjunto de datos sobre una tabla (modo SPICE),
+    ambos visibles para ``owner_arn`` (un grupo o usuario de Quick Sight). Si el conjunto de datos falla,
+    borra la fuente que acaba de crear."""
+    if not columns or not all(isinstance(n, str) and isinstance(t, str) for n, t in columns.items()):
+        raise ValueError("Indique las columnas como un dict no vacío {nombre: tipo}, p. ej. {'importe': 'DECIMAL'}.")
+    if not (isinstance(owner_arn, str) and owner_arn.startswith("arn:aws:quicksight:")):
+        raise ValueError(f"owner_arn debe ser el ARN de un grupo o usuario de Quick Sight: {owner_arn!r}.")
     client = client or boto3.client("quicksight")
+    source_id = f"{dataset_id}-athena"
     source_arn = client.create_data_source(
         AwsAccountId=account_id,
-        DataSourceId=f"{dataset_id}-athena",
+        DataSourceId=source_id,
         Name=f"Athena ({dataset_id})",
         Type="ATHENA",
         DataSourceParameters={"AthenaParameters": {"WorkGroup": "primary"}},
+        Permissions=[{"Principal": owner_arn, "Actions": OWNER_ACTIONS["data_source"]}],
     )["Arn"]
-    return client.create_data_set(
-        AwsAccountId=account_id,
-        DataSetId=dataset_id,
-        Name=dataset_id,
-        ImportMode="SPICE",  # copia en memoria de QuickSight: paneles rápidos y sin coste de Athena al abrirlos
-        PhysicalTableMap={
-            "tabla": {
-                "RelationalTable": {
-                    "DataSourceArn": source_arn,
-                    "Catalog": "AwsDataCatalog",
-                    "Schema": database,
-                    "Name": table,
-                    "InputColumns": [{"Name": n, "Type": t} for n, t in columns.items()],
+    try:
+        return client.create_data_set(
+            AwsAccountId=account_id,
+            DataSetId=dataset_id,
+            Name=dataset_id,
+            ImportMode="SPICE",  # copia en memoria de Quick Sight: paneles rápidos y sin coste de Athena al abrirlos
+            PhysicalTableMap={
+                "tabla": {
+                    "RelationalTable": {
+                        "DataSourceArn": source_arn,
+                        "Catalog": "AwsDataCatalog",
+                        "Schema": database,
+                        "Name": table,
+                        "InputColumns": [{"Name": n, "Type": t} for n, t in columns.items()],
+                    }
                 }
-            }
-        },
-    )["Arn"]
+            },
+            Permissions=[{"Principal": owner_arn, "Actions": OWNER_ACTIONS["data_set"]}],
+        )["Arn"]
+    except Exception:
+        client.delete_data_source(AwsAccountId=account_id, DataSourceId=source_id)  # todo o nada
+        raise
 
 
-def create_dashboard(account_id: str, dashboard_id: str, dataset_arn: str, metric: str, by: str, client=None) -> str:
-    """Crea un panel con un gráfico de barras: ``metric`` sumada por ``by``."""
+def create_dashboard(
+    account_id: str, dashboard_id: str, dataset_arn: str, metric: str, by: str, owner_arn: str, client=None
+) -> str:
+    """Crea un panel con un gráfico de barras (``metric`` sumada por ``by``) visible para ``owner_arn``."""
+    if not (isinstance(owner_arn, str) and owner_arn.startswith("arn:aws:quicksight:")):
+        raise ValueError(f"owner_arn debe ser el ARN de un grupo o usuario de Quick Sight: {owner_arn!r}.")
     client = client or boto3.client("quicksight")
     definition = {
         "DataSetIdentifierDeclarations": [{"Identifier": "datos", "DataSetArn": dataset_arn}],
@@ -260,7 +307,8 @@ def create_dashboard(account_id: str, dashboard_id: str, dataset_arn: str, metri
         }],
     }
     return client.create_dashboard(
-        AwsAccountId=account_id, DashboardId=dashboard_id, Name=dashboard_id, Definition=definition
+        AwsAccountId=account_id, DashboardId=dashboard_id, Name=dashboard_id, Definition=definition,
+        Permissions=[{"Principal": owner_arn, "Actions": OWNER_ACTIONS["dashboard"]}],
     )["Arn"]
 # --8<-- [end:quicksight]
 
@@ -323,12 +371,14 @@ if __name__ == "__main__":
 
     # --8<-- [start:uso-quicksight]
     account_id = boto3.client("sts").get_caller_identity()["Account"]
+    analysts = quicksight_group_arn(account_id, "analistas-ml")  # el grupo de Quick Sight del equipo
     dataset_arn = create_athena_dataset(
         account_id, "ventas", database="analitica", table="ventas_diarias",
-        columns={"region": "STRING", "fecha": "DATETIME", "importe": "DECIMAL"},
+        columns={"region": "STRING", "fecha": "DATETIME", "importe": "DECIMAL"}, owner_arn=analysts,
     )
     print(dataset_arn)
-    print(create_dashboard(account_id, "ventas-por-region", dataset_arn, metric="importe", by="region"))
+    print(create_dashboard(account_id, "ventas-por-region", dataset_arn, metric="importe", by="region",
+                           owner_arn=analysts))
     quicksight = boto3.client("quicksight")
     print([d["Name"] for d in quicksight.list_dashboards(AwsAccountId=account_id)["DashboardSummaryList"]])
     # --8<-- [end:uso-quicksight]

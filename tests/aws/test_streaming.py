@@ -147,17 +147,70 @@ def test_create_opensearch_delivery_stream_sends_a_valid_request():
         stub.assert_no_pending_responses()
 
 
+OWNER = "arn:aws:quicksight:eu-west-1:123456789012:group/default/analistas-ml"
+
+
+def sent_requests(client) -> dict[str, dict]:
+    """Los parámetros de cada llamada del cliente, tal como botocore los envía."""
+    sent = {}
+    client.meta.events.register("provide-client-params.quicksight.*",
+                                lambda params, model, **_: sent.__setitem__(model.name, dict(params)))
+    return sent
+
+
+def test_quicksight_resources_carry_permissions_for_the_team_group(aws):
+    """Sin Permissions nadie los ve en la consola: cada petición los lleva y es válida para la API."""
+    qs = boto3.client("quicksight")
+    sent = sent_requests(qs)
+    assert streaming.quicksight_group_arn(ACCOUNT, "analistas-ml", qs) == OWNER
+    dataset_arn = streaming.create_athena_dataset(
+        ACCOUNT, "ventas", "analitica", "ventas_diarias", {"importe": "DECIMAL"}, OWNER, client=qs
+    )
+    streaming.create_dashboard(ACCOUNT, "panel", dataset_arn, "importe", "importe", OWNER, client=qs)
+    for operation, kind in [("CreateDataSource", "data_source"), ("CreateDataSet", "data_set"),
+                            ("CreateDashboard", "dashboard")]:
+        assert sent[operation]["Permissions"] == [{"Principal": OWNER, "Actions": streaming.OWNER_ACTIONS[kind]}]
+        report = ParamValidator().validate(sent[operation], qs.meta.service_model.operation_model(operation).input_shape)
+        assert not report.has_errors(), report.generate_report()
+
+
+def test_quicksight_dataset_failure_removes_the_new_data_source(aws):
+    qs = boto3.client("quicksight")
+
+    def fail(**_):
+        raise RuntimeError("fallo simulado al crear el conjunto de datos")
+
+    qs.meta.events.register("before-call.quicksight.CreateDataSet", fail)
+    with pytest.raises(RuntimeError, match="fallo simulado"):
+        streaming.create_athena_dataset(ACCOUNT, "ventas", "analitica", "t", {"a": "STRING"}, OWNER, client=qs)
+    assert qs.list_data_sources(AwsAccountId=ACCOUNT)["DataSources"] == []
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"columns": {}}, "columnas"),
+    ({"columns": {"importe": 3}}, "columnas"),
+    ({"owner_arn": "analistas-ml"}, "owner_arn"),
+    ({"owner_arn": None}, "owner_arn"),
+])
+def test_quicksight_dataset_rejects_bad_input_before_creating_anything(aws, kwargs, message):
+    args = {"columns": {"a": "STRING"}, "owner_arn": OWNER, **kwargs}
+    with pytest.raises(ValueError, match=message):
+        streaming.create_athena_dataset(ACCOUNT, "ventas", "analitica", "t", **args)
+    assert boto3.client("quicksight").list_data_sources(AwsAccountId=ACCOUNT)["DataSources"] == []
+
+
 def test_quicksight_dataset_and_dashboard(aws):
     qs = boto3.client("quicksight")
     dataset_arn = streaming.create_athena_dataset(
-        ACCOUNT, "ventas", "analitica", "ventas_diarias", {"region": "STRING", "importe": "DECIMAL"}
+        ACCOUNT, "ventas", "analitica", "ventas_diarias", {"region": "STRING", "importe": "DECIMAL"}, OWNER
     )
     assert dataset_arn.rsplit("/", 1)[1] == "ventas"
     source = qs.describe_data_source(AwsAccountId=ACCOUNT, DataSourceId="ventas-athena")["DataSource"]
     assert source["Type"] == "ATHENA"
     assert source["DataSourceParameters"]["AthenaParameters"]["WorkGroup"] == "primary"
 
-    arn = streaming.create_dashboard(ACCOUNT, "ventas-por-region", dataset_arn, metric="importe", by="region")
+    arn = streaming.create_dashboard(ACCOUNT, "ventas-por-region", dataset_arn, metric="importe", by="region",
+                                     owner_arn=OWNER)
     assert arn.endswith(":dashboard/ventas-por-region")
     dashboards = qs.list_dashboards(AwsAccountId=ACCOUNT)["DashboardSummaryList"]
     assert [d["DashboardId"] for d in dashboards] == ["ventas-por-region"]
