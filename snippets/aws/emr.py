@@ -89,20 +89,26 @@ def add_spark_step(cluster_id: str, script_s3: str, args: list[str] | None = Non
 
 # --8<-- [start:security-groups]
 import ipaddress
+import re
 
 import boto3
 
 WORLD = {"0.0.0.0/0", "::/0"}
+LIVY_PORT = 8998  # Livy, en el nodo primario: lo usa SparkMagic
 
 
 def create_cluster_security_groups(
-    vpc_id: str, name: str, admin_cidr: str | None = None, client=None
+    vpc_id: str, name: str, admin_cidr: str | None = None, notebook_sg: str | None = None, client=None
 ) -> dict[str, str]:
     """Crea los grupos de seguridad del nodo primario y de los nodos core, sin nada abierto a internet.
 
     Los nodos solo se hablan entre sí (EMR añade las reglas que necesita). Con ``admin_cidr``
     (la red de la VPN, no 0.0.0.0/0) se permite SSH al nodo primario; mejor aún, use Session Manager.
+    Con ``notebook_sg`` (el grupo de seguridad de las notebook instances) se permite Livy (puerto 8998)
+    en el nodo primario solo desde ese grupo, sin rangos de direcciones.
     """
+    if notebook_sg is not None and not re.fullmatch(r"sg-[0-9a-f]{8,17}", str(notebook_sg)):
+        raise ValueError(f"notebook_sg debe ser un grupo de seguridad (sg-...); se recibió {notebook_sg!r}.")
     if admin_cidr is not None:
         network = ipaddress.ip_network(admin_cidr, strict=False)
         if network.prefixlen == 0:
@@ -125,6 +131,13 @@ def create_cluster_security_groups(
             GroupId=groups["primario"],
             IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
                             "IpRanges": [{"CidrIp": admin_cidr, "Description": "SSH desde la VPN"}]}],
+        )
+    if notebook_sg:
+        client.authorize_security_group_ingress(
+            GroupId=groups["primario"],
+            IpPermissions=[{"IpProtocol": "tcp", "FromPort": LIVY_PORT, "ToPort": LIVY_PORT, "UserIdGroupPairs": [
+                {"GroupId": notebook_sg, "Description": "Livy desde los notebooks de SageMaker"},
+            ]}],
         )
     return groups
 
