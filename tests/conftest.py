@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,52 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
     if missing:
         pytest.exit("Faltan requisitos del sistema:\n  - " + "\n  - ".join(missing), returncode=3)
+    # Jupyter, IPython (historial) y matplotlib escriben en el HOME: durante las pruebas, en una carpeta
+    # temporal, también en los kernels que se arrancan (heredan el entorno).
+    session.config.stash[ISOLATED] = folder = tempfile.mkdtemp(prefix="pruebas-manual-")
+    for name in ISOLATED_DIRS:
+        os.environ[name] = os.path.join(folder, name.lower())
+    session.config.stash[BEFORE] = files_outside_tmp()
+
+
+ISOLATED_DIRS = ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "MPLCONFIGDIR")
+ISOLATED = pytest.StashKey[str]()
+BEFORE = pytest.StashKey[set]()
+# Del HOME no se miran: cachés que otros procesos de la máquina escriben a la vez (pip, npm, el agente)
+# y árboles grandes de herramientas que las pruebas no tocan.
+HOME_IGNORED = {".cache/pip", ".npm", ".claude", ".pyenv", ".rustup", ".cargo"}
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def files_outside_tmp() -> set[str]:
+    """Los archivos y carpetas del HOME y los no versionados del repositorio (incluidos los ignorados)."""
+    home = os.path.expanduser("~")
+    paths = set()
+    for folder, dirs, files in os.walk(home):
+        relative = os.path.relpath(folder, home)
+        dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(relative, d)) not in HOME_IGNORED]
+        paths.update(os.path.join(folder, name) for name in dirs + files)
+    status = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=normal"],
+                            cwd=ROOT, capture_output=True, text=True).stdout
+    for line in status.splitlines():
+        if line[:2] in ("??", "!!") and "__pycache__" not in line and ".pytest_cache" not in line:
+            paths.add(str(ROOT / line[3:]))
+    return paths
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Las pruebas no dejan nada fuera de sus carpetas temporales: ni en el HOME ni en el repositorio."""
+    folder = session.config.stash.get(ISOLATED, None)
+    if folder is None:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    new = sorted(files_outside_tmp() - session.config.stash[BEFORE])
+    if new:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = "\nLas pruebas dejaron archivos fuera de sus carpetas temporales:\n  " + "\n  ".join(new[:50])
+        if reporter:
+            reporter.write_line(message, red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")

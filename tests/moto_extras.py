@@ -1,6 +1,7 @@
 """Operaciones de SageMaker que moto 5.2 no implementa, añadidas al mismo servidor HTTP de las pruebas.
 
-moto guarda las notebook instances pero no tiene UpdateNotebookInstance ni los repositorios de código
+moto guarda las notebook instances pero no tiene UpdateNotebookInstance,
+UpdateNotebookInstanceLifecycleConfig ni los repositorios de código
 (CreateCodeRepository, DescribeCodeRepository, ListCodeRepositories, DeleteCodeRepository). Este
 middleware las atiende con el mismo protocolo JSON de AWS y el mismo estado de moto (la instancia que
 se redimensiona es la que moto creó); el resto de peticiones pasan a moto sin cambios.
@@ -49,6 +50,13 @@ def _handle(action: str, body: dict, region: str) -> Response | None:
         instance.volume_size_in_gb = body.get("VolumeSizeInGB", instance.volume_size_in_gb)
         instance.lifecycle_config_name = body.get("LifecycleConfigName", instance.lifecycle_config_name)
         instance.default_code_repository = body.get("DefaultCodeRepository", instance.default_code_repository)
+        return _ok({})
+    if action == "UpdateNotebookInstanceLifecycleConfig":
+        config = backend.notebook_instance_lifecycle_configurations.get(body["NotebookInstanceLifecycleConfigName"])
+        if config is None:
+            return _error("ValidationException", "Unable to describe Notebook Instance Lifecycle Config")
+        config.on_start = body.get("OnStart", config.on_start)
+        config.on_create = body.get("OnCreate", config.on_create)
         return _ok({})
     key = (region, body.get("CodeRepositoryName", ""))
     if action == "CreateCodeRepository":

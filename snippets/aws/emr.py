@@ -167,6 +167,7 @@ def add_spark_step(cluster_id: str, script_s3: str, args: list[str] | None = Non
 
 # --8<-- [start:security-groups]
 import ipaddress
+import re
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
@@ -175,6 +176,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 # (/48 en IPv6). Una red pública propia (la IP fija de la oficina) se permite pasándola en team_networks.
 PRIVATE_NETWORKS = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")]
 MIN_PREFIX = {4: 16, 6: 48}
+LIVY_PORT = 8998  # Livy, en el nodo primario: lo usa SparkMagic
 
 
 def wider_than_team(cidr: str, team_networks: tuple[str, ...] = ()) -> bool:
@@ -216,20 +218,24 @@ def _delete_groups(client, group_ids: list[str]) -> None:
 
 
 def create_cluster_security_groups(
-    vpc_id: str, name: str, admin_cidr: str | None = None, client=None,
+    vpc_id: str, name: str, admin_cidr: str | None = None, notebook_sg: str | None = None, client=None,
     team_networks: tuple[str, ...] = (),
 ) -> dict[str, str]:
     """Crea los grupos de seguridad del nodo primario y de los nodos core, sin nada abierto a internet.
 
     Los nodos solo se hablan entre sí (EMR añade las reglas que necesita). Con ``admin_cidr``
     (la red de la VPN, no 0.0.0.0/0) se permite SSH al nodo primario; mejor aún, use Session Manager.
-    Si algo falla a medias, borra lo que creó.
+    Con ``notebook_sg`` (el grupo de seguridad de las notebook instances) se permite Livy (puerto 8998)
+    en el nodo primario solo desde ese grupo, sin rangos de direcciones. Si algo falla a medias, borra lo
+    que creó.
     """
     if not isinstance(vpc_id, str) or not vpc_id.startswith("vpc-"):
         raise ValueError(f"vpc_id debe ser un identificador vpc-...; se recibió {vpc_id!r}.")
     if not isinstance(name, str) or not name or len(name) > 200:
         raise ValueError(f"name debe ser un texto de 1 a 200 caracteres; se recibió {name!r}.")
     _check_admin_cidr(admin_cidr, tuple(team_networks))
+    if notebook_sg is not None and not re.fullmatch(r"sg-[0-9a-f]{8,17}", str(notebook_sg)):
+        raise ValueError(f"notebook_sg debe ser un grupo de seguridad (sg-...); se recibió {notebook_sg!r}.")
     client = client or boto3.client("ec2")
     groups = {}
     try:
@@ -249,6 +255,13 @@ def create_cluster_security_groups(
                 GroupId=groups["primario"],
                 IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
                                 "IpRanges": [{"CidrIp": admin_cidr, "Description": "SSH desde la VPN"}]}],
+            )
+        if notebook_sg:
+            client.authorize_security_group_ingress(
+                GroupId=groups["primario"],
+                IpPermissions=[{"IpProtocol": "tcp", "FromPort": LIVY_PORT, "ToPort": LIVY_PORT, "UserIdGroupPairs": [
+                    {"GroupId": notebook_sg, "Description": "Livy desde los notebooks de SageMaker"},
+                ]}],
             )
     except (ClientError, BotoCoreError) as err:
         if groups:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 # --8<-- [start:lifecycle]
+import re
+
 import boto3
 
 WAIT = {"Delay": 15, "MaxAttempts": 80}  # hasta 20 minutos
@@ -14,6 +16,29 @@ def notebook_instance_types(client=None) -> set[str]:
     return set(client.meta.service_model.shape_for("InstanceType").enum)
 
 
+def vpc_settings(subnet_id: str | None, security_group_ids: list[str] | None,
+                 direct_internet_access: bool = True) -> dict:
+    """Los parámetros de red de CreateNotebookInstance, comprobados antes de llamar a AWS."""
+    if not isinstance(direct_internet_access, bool):
+        raise ValueError("direct_internet_access es True o False.")
+    if subnet_id is None and security_group_ids is None:
+        if not direct_internet_access:
+            raise ValueError("Sin acceso directo a internet, la instancia necesita subnet_id y security_group_ids.")
+        return {}
+    if not isinstance(subnet_id, str) or not re.fullmatch(r"subnet-[0-9a-f]{8,17}", subnet_id):
+        raise ValueError(f"subnet_id debe ser el identificador de una subred (subnet-...); se recibió {subnet_id!r}.")
+    if isinstance(security_group_ids, str) or not security_group_ids or len(security_group_ids) > 5:
+        raise ValueError("security_group_ids es una lista de 1 a 5 grupos de seguridad de la VPC de la subred.")
+    for group_id in security_group_ids:
+        if not isinstance(group_id, str) or not re.fullmatch(r"sg-[0-9a-f]{8,17}", group_id):
+            raise ValueError(f"{group_id!r} no es un grupo de seguridad (sg-...).")
+    return {
+        "SubnetId": subnet_id,
+        "SecurityGroupIds": list(security_group_ids),
+        "DirectInternetAccess": "Enabled" if direct_internet_access else "Disabled",
+    }
+
+
 def create_notebook(
     name: str,
     role_arn: str,
@@ -22,12 +47,21 @@ def create_notebook(
     lifecycle_config: str | None = None,
     code_repository: str | None = None,
     tags: dict[str, str] | None = None,
+    subnet_id: str | None = None,
+    security_group_ids: list[str] | None = None,
+    direct_internet_access: bool = True,
     client=None,
 ) -> str:
-    """Crea una notebook instance (JupyterLab 4) y espera a que esté en servicio."""
+    """Crea una notebook instance (JupyterLab 4) y espera a que esté en servicio.
+
+    Con ``subnet_id`` y ``security_group_ids`` la instancia tiene una interfaz de red en la VPC del equipo
+    y llega, por ejemplo, al nodo primario de EMR. Con ``direct_internet_access=False`` solo sale por la
+    VPC (para internet necesita un NAT; para los servicios de AWS, endpoints de VPC).
+    """
     client = client or boto3.client("sagemaker")
     if instance_type not in notebook_instance_types(client):
         raise ValueError(f"{instance_type!r} no es un tipo de notebook instance (por ejemplo, ml.t3.medium).")
+    network = vpc_settings(subnet_id, security_group_ids, direct_internet_access)
     params = {
         "NotebookInstanceName": name,
         "InstanceType": instance_type,
@@ -37,6 +71,7 @@ def create_notebook(
         "RootAccess": "Disabled",
         "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
     }
+    params.update(network)
     if lifecycle_config:
         params["LifecycleConfigName"] = lifecycle_config
     if code_repository:

@@ -10,17 +10,14 @@ import boto3
 MAX_CONTENT = 16_384  # caracteres de cada script, ya codificado en base64
 
 
-def create_lifecycle_config(name: str, on_start: str | None = None, on_create: str | None = None,
-                            client=None) -> str:
-    """Crea una configuración con los scripts OnStart (cada arranque) y OnCreate (solo al crear).
-
-    Cada script debe terminar en 5 minutos; su salida va a CloudWatch Logs, en el grupo
-    /aws/sagemaker/NotebookInstances.
-    """
+def encode_scripts(on_start: str | None = None, on_create: str | None = None) -> dict:
+    """Los scripts OnStart y OnCreate en base64, como los pide la API; comprueba el límite de tamaño."""
     hooks = {}
     for hook, script in (("OnStart", on_start), ("OnCreate", on_create)):
         if script is None:
             continue
+        if not isinstance(script, str):
+            raise ValueError(f"El script {hook} debe ser un texto (str), no {type(script).__name__}.")
         content = base64.b64encode(script.encode("utf-8")).decode("ascii")
         if len(content) > MAX_CONTENT:
             raise ValueError(
@@ -30,10 +27,38 @@ def create_lifecycle_config(name: str, on_start: str | None = None, on_create: s
         hooks[hook] = [{"Content": content}]
     if not hooks:
         raise ValueError("Indique al menos un script: on_start u on_create.")
+    return hooks
+
+
+def create_lifecycle_config(name: str, on_start: str | None = None, on_create: str | None = None,
+                            client=None) -> str:
+    """Crea una configuración con los scripts OnStart (cada arranque) y OnCreate (solo al crear).
+
+    Cada script debe terminar en 5 minutos; su salida va a CloudWatch Logs, en el grupo
+    /aws/sagemaker/NotebookInstances.
+    """
+    hooks = encode_scripts(on_start, on_create)
     client = client or boto3.client("sagemaker")
     return client.create_notebook_instance_lifecycle_config(
         NotebookInstanceLifecycleConfigName=name, **hooks
     )["NotebookInstanceLifecycleConfigArn"]
+
+
+def put_lifecycle_config(name: str, on_start: str | None = None, on_create: str | None = None,
+                         client=None) -> str:
+    """Crea la configuración o, si ya existe, cambia sus scripts. Las instancias que la usan
+    ejecutan el script nuevo en su próximo arranque."""
+    hooks = encode_scripts(on_start, on_create)
+    client = client or boto3.client("sagemaker")
+    try:
+        arn = client.describe_notebook_instance_lifecycle_config(
+            NotebookInstanceLifecycleConfigName=name)["NotebookInstanceLifecycleConfigArn"]
+    except client.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] != "ValidationException":  # así responde SageMaker si no existe
+            raise
+        return create_lifecycle_config(name, on_start, on_create, client=client)
+    client.update_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName=name, **hooks)
+    return arn
 # --8<-- [end:create]
 
 
@@ -53,6 +78,34 @@ def autostop_script(idle_minutes: int = 60, folder: str | Path = ".") -> str:
     checker = (folder / "autostop.py").read_text(encoding="utf-8").rstrip("\n")
     return template.replace("AUTOSTOP_PY", checker).replace("IDLE_SECONDS", str(idle_minutes * 60))
 # --8<-- [end:autostop]
+
+
+# --8<-- [start:sparkmagic]
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+def sparkmagic_script(livy_url: str, folder: str | Path = ".") -> str:
+    """El script OnStart que escribe ~/.sparkmagic/config.json con la URL de Livy del nodo primario.
+
+    Lee on-start-sparkmagic.sh de la carpeta indicada (por defecto, la del notebook).
+    """
+    parts = urlsplit(livy_url) if isinstance(livy_url, str) else None
+    try:
+        port = parts.port if parts else None
+    except ValueError:  # un puerto que no es un número
+        port = None
+    if (not parts or parts.scheme not in ("http", "https") or parts.path not in ("", "/")
+            or not re.fullmatch(r"[A-Za-z0-9.-]+", parts.hostname or "") or port is None
+            or parts.query or parts.fragment or parts.username):
+        raise ValueError(
+            f"{livy_url!r} no es una URL de Livy: use http://<DNS privado del nodo primario>:8998, "
+            "por ejemplo http://ip-10-0-1-23.eu-west-1.compute.internal:8998."
+        )
+    template = (Path(folder) / "on-start-sparkmagic.sh").read_text(encoding="utf-8")
+    return template.replace("URL_DE_LIVY", f"{parts.scheme}://{parts.hostname}:{port}")
+# --8<-- [end:sparkmagic]
 
 
 if __name__ == "__main__":
@@ -78,3 +131,15 @@ if __name__ == "__main__":
     print(f"OnStart: {len(on_start)} caracteres ({len(config['OnStart'][0]['Content'])} en base64, máximo {MAX_CONTENT})")
     print(next(line for line in on_start.splitlines() if "autostop.py --idle-seconds" in line).strip())
     # --8<-- [end:uso-autostop]
+
+    # --8<-- [start:uso-sparkmagic]
+    # El DNS privado del nodo primario: describe_cluster(ClusterId=...)["Cluster"]["MasterPublicDnsName"]
+    livy_url = "http://ip-10-0-1-23.eu-west-1.compute.internal:8998"
+    arn = put_lifecycle_config("equipo-ml-sparkmagic", on_start=sparkmagic_script(livy_url))
+    config = boto3.client("sagemaker").describe_notebook_instance_lifecycle_config(
+        NotebookInstanceLifecycleConfigName="equipo-ml-sparkmagic")
+    on_start = base64.b64decode(config["OnStart"][0]["Content"]).decode("utf-8")
+    print(arn)
+    print(f"OnStart: {len(config['OnStart'][0]['Content'])} caracteres en base64 (máximo {MAX_CONTENT})")
+    print(next(line for line in on_start.splitlines() if line.startswith("LIVY_URL=")))
+    # --8<-- [end:uso-sparkmagic]

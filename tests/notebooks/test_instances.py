@@ -102,3 +102,82 @@ def test_autostop_script_reads_the_files_from_the_notebook_folder(tmp_path, monk
         (tmp_path / name).write_text((LIFECYCLE_DIR / name).read_text())
     monkeypatch.chdir(tmp_path)
     assert lifecycle_config.autostop_script(60) == lifecycle_config.autostop_script(60, LIFECYCLE_DIR)
+
+
+def captured_params(client, operation: str) -> list[dict]:
+    """Los parámetros que el cliente envía a ``operation``, validados contra el modelo de botocore (lo que
+    AWS recibiría; moto acepta más cosas)."""
+    from botocore.validate import validate_parameters
+
+    sent = []
+    shape = client.meta.service_model.operation_model(operation).input_shape
+
+    def capture(params, **kwargs):
+        validate_parameters(params, shape)
+        sent.append(params)
+
+    client.meta.events.register(f"provide-client-params.{client.meta.service_model.endpoint_prefix}.{operation}", capture)
+    return sent
+
+
+def default_subnet_and_group() -> tuple[str, str]:
+    ec2 = boto3.client("ec2")
+    (vpc,) = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"]
+    subnet = sorted(s["SubnetId"] for s in ec2.describe_subnets(
+        Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"])[0]
+    group = ec2.create_security_group(GroupName="notebooks", Description="notebooks", VpcId=vpc["VpcId"])["GroupId"]
+    return subnet, group
+
+
+def test_create_notebook_sends_the_network_settings_to_sagemaker(aws):
+    subnet, group = default_subnet_and_group()
+    sm = boto3.client("sagemaker")
+    sent = captured_params(sm, "CreateNotebookInstance")
+    instances.create_notebook("spark", ROLE, subnet_id=subnet, security_group_ids=[group],
+                              direct_internet_access=False, client=sm)
+    (params,) = sent
+    assert (params["SubnetId"], params["SecurityGroupIds"], params["DirectInternetAccess"]) == (subnet, [group], "Disabled")
+    described = sm.describe_notebook_instance(NotebookInstanceName="spark")
+    assert (described["SubnetId"], described["SecurityGroups"]) == (subnet, [group])
+
+    instances.create_notebook("sin-vpc", ROLE, client=sm)  # sin red propia: SageMaker pone la suya
+    assert not {"SubnetId", "SecurityGroupIds", "DirectInternetAccess"} & set(sent[1])
+
+
+@pytest.mark.parametrize("network, message", [
+    ({"subnet_id": "subnet-0a1b2c3d4e5f60718"}, "security_group_ids"),
+    ({"security_group_ids": ["sg-0a1b2c3d4e5f60718"]}, "subnet_id"),
+    ({"subnet_id": "subred-1", "security_group_ids": ["sg-0a1b2c3d4e5f60718"]}, "subnet-"),
+    ({"subnet_id": "subnet-0a1b2c3d4e5f60718", "security_group_ids": "sg-0a1b2c3d4e5f60718"}, "lista de 1 a 5"),
+    ({"subnet_id": "subnet-0a1b2c3d4e5f60718", "security_group_ids": []}, "lista de 1 a 5"),
+    ({"subnet_id": "subnet-0a1b2c3d4e5f60718", "security_group_ids": [f"sg-0a1b2c3d4e5f6071{i}" for i in range(6)]},
+     "lista de 1 a 5"),
+    ({"subnet_id": "subnet-0a1b2c3d4e5f60718", "security_group_ids": ["default"]}, "no es un grupo de seguridad"),
+    ({"direct_internet_access": False}, "necesita subnet_id"),
+    ({"subnet_id": "subnet-0a1b2c3d4e5f60718", "security_group_ids": ["sg-0a1b2c3d4e5f60718"],
+      "direct_internet_access": "Disabled"}, "True o False"),
+])
+def test_bad_network_settings_are_refused_before_calling_sagemaker(aws, network, message):
+    sm = boto3.client("sagemaker")
+    sent = captured_params(sm, "CreateNotebookInstance")
+    with pytest.raises(ValueError, match=message):
+        instances.create_notebook("x", ROLE, client=sm, **network)
+    assert sent == [] and sm.list_notebook_instances()["NotebookInstances"] == []
+
+
+def test_put_lifecycle_config_creates_and_then_updates(aws):
+    sm = boto3.client("sagemaker")
+    sent = captured_params(sm, "UpdateNotebookInstanceLifecycleConfig")
+    first = lifecycle_config.put_lifecycle_config("spark", on_start="#!/bin/bash\necho uno\n", client=sm)
+    second = lifecycle_config.put_lifecycle_config("spark", on_start="#!/bin/bash\necho dos\n", client=sm)
+    assert first == second and len(sent) == 1
+    assert base64.b64decode(sent[0]["OnStart"][0]["Content"]).decode() == "#!/bin/bash\necho dos\n"
+    config = sm.describe_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName="spark")
+    assert base64.b64decode(config["OnStart"][0]["Content"]).decode() == "#!/bin/bash\necho dos\n"
+
+    too_long = "#!/bin/bash\n" + "echo 'relleno'\n" * 1000
+    with pytest.raises(ValueError, match="máximo es 16384"):
+        lifecycle_config.put_lifecycle_config("spark", on_start=too_long, client=sm)
+    with pytest.raises(ValueError, match="debe ser un texto"):
+        lifecycle_config.put_lifecycle_config("spark", on_start=b"#!/bin/bash\n", client=sm)
+    assert len(sent) == 1  # nada más llegó a SageMaker
