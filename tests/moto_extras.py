@@ -2,17 +2,23 @@
 
 moto guarda las notebook instances pero no tiene UpdateNotebookInstance,
 UpdateNotebookInstanceLifecycleConfig ni los repositorios de código
-(CreateCodeRepository, DescribeCodeRepository, ListCodeRepositories, DeleteCodeRepository). Este
+(CreateCodeRepository, DescribeCodeRepository, ListCodeRepositories, DeleteCodeRepository). Tampoco
+UpdateEndpoint ni las programaciones de Model Monitor (CreateMonitoringSchedule y compañía). Este
 middleware las atiende con el mismo protocolo JSON de AWS y el mismo estado de moto (la instancia que
 se redimensiona es la que moto creó); el resto de peticiones pasan a moto sin cambios.
+
+Las peticiones de monitorización se validan antes contra el modelo de la API de botocore (enumerados,
+patrones, longitudes y rangos, que botocore no comprueba en el cliente), como haría AWS.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import datetime, timezone
 
+import botocore.session
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
@@ -20,6 +26,68 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 CODE_REPOSITORIES: dict[tuple[str, str], dict] = {}
+MONITORING_SCHEDULES: dict[tuple[str, str], dict] = {}
+# Operaciones cuya petición se valida contra el modelo de botocore antes de atenderla o pasarla a moto.
+VALIDATED = {"UpdateEndpoint", "CreateDataQualityJobDefinition", "CreateMonitoringSchedule"}
+
+
+def model_errors(shape, value, path: str = "") -> list[str]:
+    """Lo que AWS rechazaría de ``value`` según ``shape`` (un shape de botocore): campos obligatorios o
+    desconocidos, enumerados, patrones, longitudes y rangos."""
+    errors: list[str] = []
+    where = path or shape.name
+    if shape.type_name == "structure":
+        if not isinstance(value, dict):
+            return [f"{where}: se esperaba un objeto"]
+        errors += [f"{where}.{name}: obligatorio" for name in shape.required_members if name not in value]
+        for key, item in value.items():
+            if key not in shape.members:
+                errors.append(f"{where}.{key}: campo desconocido")
+            else:
+                errors += model_errors(shape.members[key], item, f"{where}.{key}")
+        return errors
+    if shape.type_name == "list":
+        if not isinstance(value, list):
+            return [f"{where}: se esperaba una lista"]
+        size = len(value)
+        for index, item in enumerate(value):
+            errors += model_errors(shape.member, item, f"{where}[{index}]")
+    elif shape.type_name == "map":
+        size = len(value)
+        for key, item in value.items():
+            errors += model_errors(shape.key, key, f"{where} (clave)") + model_errors(shape.value, item, f"{where}.{key}")
+    elif shape.type_name == "string":
+        if not isinstance(value, str):
+            return [f"{where}: se esperaba texto"]
+        size = len(value)
+        if shape.enum and value not in shape.enum:
+            errors.append(f"{where}: {value!r} no es uno de {shape.enum}")
+        pattern = shape.metadata.get("pattern")
+        if pattern and _compiles(pattern) and not re.search(pattern, value):
+            errors.append(f"{where}: {value!r} no cumple el patrón {pattern}")
+    elif shape.type_name in ("integer", "long", "float", "double"):
+        size = value
+    else:
+        return errors
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    if (low is not None and size < low) or (high is not None and size > high):
+        errors.append(f"{where}: {size} fuera de [{low}, {high}]")
+    return errors
+
+
+def _compiles(pattern: str) -> bool:
+    """Algunos patrones del modelo usan clases de Java (\\p{...}) que ``re`` no entiende: se omiten."""
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+def request_errors(action: str, body: dict) -> list[str]:
+    """Errores de la petición ``action`` de SageMaker según el modelo de la API de botocore."""
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    return model_errors(model.operation_model(action).input_shape, body)
 
 
 def _error(code: str, message: str) -> Response:
@@ -40,6 +108,47 @@ def _handle(action: str, body: dict, region: str) -> Response | None:
     from moto.sagemaker.models import sagemaker_backends
 
     backend = sagemaker_backends[DEFAULT_ACCOUNT_ID][region]
+    if action in VALIDATED and (errors := request_errors(action, body)):
+        return _error("ValidationException", "; ".join(errors))
+    if action == "UpdateEndpoint":
+        endpoint = backend.endpoints.get(body["EndpointName"])
+        config = backend.endpoint_configs.get(body["EndpointConfigName"])
+        if endpoint is None or config is None:
+            return _error("ValidationException", "Could not find endpoint or endpoint configuration.")
+        endpoint.endpoint_config_name = config.endpoint_config_name
+        endpoint.production_variants = endpoint._process_production_variants(config.production_variants)
+        endpoint.data_capture_config = config.data_capture_config
+        return _ok({"EndpointArn": endpoint.arn})
+    schedule_key = (region, body.get("MonitoringScheduleName", ""))
+    if action == "CreateMonitoringSchedule":
+        config = body["MonitoringScheduleConfig"]
+        if config.get("MonitoringJobDefinitionName") not in backend.data_quality_job_definitions:
+            return _error("ResourceNotFound", f"Job definition {config.get('MonitoringJobDefinitionName')} not found.")
+        if schedule_key in MONITORING_SCHEDULES:
+            return _error("ResourceInUse", f"Monitoring schedule {schedule_key[1]} already exists.")
+        arn = f"arn:aws:sagemaker:{region}:{DEFAULT_ACCOUNT_ID}:monitoring-schedule/{schedule_key[1].lower()}"
+        now = datetime.now(timezone.utc).timestamp()
+        MONITORING_SCHEDULES[schedule_key] = {
+            "MonitoringScheduleArn": arn, "MonitoringScheduleName": schedule_key[1],
+            "MonitoringScheduleStatus": "Scheduled", "MonitoringType": config.get("MonitoringType"),
+            "CreationTime": now, "LastModifiedTime": now, "MonitoringScheduleConfig": config,
+        }
+        return _ok({"MonitoringScheduleArn": arn})
+    if action == "DescribeMonitoringSchedule":
+        if schedule_key not in MONITORING_SCHEDULES:
+            return _error("ResourceNotFound", f"Monitoring schedule {schedule_key[1]} not found.")
+        return _ok(MONITORING_SCHEDULES[schedule_key])
+    if action == "DeleteMonitoringSchedule":
+        if MONITORING_SCHEDULES.pop(schedule_key, None) is None:
+            return _error("ResourceNotFound", f"Monitoring schedule {schedule_key[1]} not found.")
+        return _ok({})
+    if action == "ListMonitoringSchedules":
+        summaries = [
+            {k: s[k] for k in ("MonitoringScheduleName", "MonitoringScheduleArn", "CreationTime",
+                               "LastModifiedTime", "MonitoringScheduleStatus", "MonitoringType")}
+            for (reg, _), s in MONITORING_SCHEDULES.items() if reg == region
+        ]
+        return _ok({"MonitoringScheduleSummaries": summaries})
     if action == "UpdateNotebookInstance":
         instance = backend.notebook_instances.get(body["NotebookInstanceName"])
         if instance is None:
@@ -95,6 +204,7 @@ class Extensions:
                 return response(environ, start_response)
         if request.path == "/moto-api/reset" and request.method == "POST":
             CODE_REPOSITORIES.clear()
+            MONITORING_SCHEDULES.clear()
         return self.app(environ, start_response)
 
 

@@ -1,0 +1,368 @@
+"""Pruebas de snippets/produccion/monitorizacion.py contra moto.
+
+moto no ejecuta Model Monitor: lo que se comprueba es lo que AWS recibiría. Cada petición que envían las
+funciones se captura en el cliente y se valida contra el modelo de la API de botocore (enumerados,
+patrones, longitudes, rangos), y se compara con lo que esperan el analizador de Model Monitor (las
+constantes del SDK v3), el pipeline del proyecto y la documentación de AWS.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import re
+import textwrap
+from pathlib import Path
+
+import boto3
+import botocore.session
+import pandas as pd
+import pytest
+from botocore.exceptions import ClientError
+
+from snippets.produccion import monitorizacion as mon
+from tests.moto_extras import model_errors
+
+ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
+BUCKET = "equipo-ml-pipelines"
+MONITOR = f"s3://{BUCKET}/monitorizacion/churn-produccion"
+ANALYZER = "468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer"
+
+
+def sent(client) -> dict[str, list[dict]]:
+    """Las peticiones que hace ``client``, por operación, tal como las serializa botocore."""
+    calls: dict[str, list[dict]] = {}
+
+    def record(params, model, **_):
+        calls.setdefault(model.name, []).append(json.loads(json.dumps(params, default=str)))
+
+    client.meta.events.register("before-parameter-build", record)
+    return calls
+
+
+def aws_errors(service: str, operation: str, params: dict) -> list[str]:
+    model = botocore.session.get_session().get_service_model(service)
+    return model_errors(model.operation_model(operation).input_shape, params)
+
+
+def make_bucket(s3) -> None:
+    s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+
+
+def deploy_without_capture(sm) -> None:
+    sm.create_model(ModelName="churn-modelos-v1", ExecutionRoleArn=ROLE, PrimaryContainer={
+        "ModelPackageName": "arn:aws:sagemaker:eu-west-1:123456789012:model-package/churn-modelos/1"})
+    sm.create_endpoint_config(EndpointConfigName="churn-produccion-inicial", ProductionVariants=[{
+        "VariantName": "principal", "ModelName": "churn-modelos-v1", "InstanceType": "ml.m5.large",
+        "InitialInstanceCount": 1}])
+    sm.create_endpoint(EndpointName="churn-produccion", EndpointConfigName="churn-produccion-inicial")
+
+
+# Captura de datos
+
+
+def test_capture_is_enabled_on_a_serving_endpoint_with_a_new_config(aws):
+    sm = boto3.client("sagemaker")
+    deploy_without_capture(sm)
+    calls = sent(sm)
+    config = mon.deploy_with_data_capture("churn-produccion", "churn-modelos-v1", f"{MONITOR}/captura",
+                                          sampling_percentage=20, client=sm)
+
+    assert "CreateEndpoint" not in calls  # el endpoint que ya sirve se actualiza, no se crea otro
+    assert calls["UpdateEndpoint"] == [{"EndpointName": "churn-produccion", "EndpointConfigName": config}]
+    (request,) = calls["CreateEndpointConfig"]
+    assert aws_errors("sagemaker", "CreateEndpointConfig", request) == []
+    capture = request["DataCaptureConfig"]
+    assert capture["EnableCapture"] is True and capture["InitialSamplingPercentage"] == 20
+    assert capture["DestinationS3Uri"] == f"{MONITOR}/captura"
+    assert {o["CaptureMode"] for o in capture["CaptureOptions"]} == {"Input", "Output"}
+    # Sin el tipo CSV declarado, la captura guarda las peticiones en base64.
+    assert capture["CaptureContentTypeHeader"]["CsvContentTypes"] == ["text/csv"]
+    endpoint = sm.describe_endpoint(EndpointName="churn-produccion")
+    assert endpoint["EndpointConfigName"] == config
+    assert endpoint["DataCaptureConfig"]["DestinationS3Uri"] == f"{MONITOR}/captura"
+
+
+def test_capture_creates_the_endpoint_when_it_does_not_exist(aws):
+    sm = boto3.client("sagemaker")
+    sm.create_model(ModelName="m", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": ANALYZER})
+    calls = sent(sm)
+    mon.deploy_with_data_capture("churn-nuevo", "m", f"{MONITOR}/captura", client=sm)
+    assert "UpdateEndpoint" not in calls and len(calls["CreateEndpoint"]) == 1
+    assert sm.describe_endpoint(EndpointName="churn-nuevo")["EndpointStatus"] == "InService"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"capture_s3_uri": "equipo-ml/captura"}, "s3://"),
+    ({"sampling_percentage": 120}, "0 a 100"),
+])
+def test_capture_rejects_bad_input_before_calling_aws(aws, kwargs, message):
+    sm = boto3.client("sagemaker")
+    args = {"capture_s3_uri": f"{MONITOR}/captura", **kwargs}
+    with pytest.raises(ValueError, match=message):
+        mon.deploy_with_data_capture("churn-produccion", "m", client=sm, **args)
+    assert sm.list_endpoint_configs()["EndpointConfigs"] == []
+
+
+# Línea base
+
+
+def page_configuration() -> dict:
+    """Las variables que define la celda de configuración de la página."""
+    source = Path(mon.__file__).read_text(encoding="utf-8")
+    cell = re.search(r"# --8<-- \[start:uso-configuracion\]\n(.*?)# --8<-- \[end:uso-configuracion\]", source, re.S)[1]
+    namespace = {"boto3": boto3}
+    exec(textwrap.dedent(cell), namespace)
+    return namespace
+
+
+def test_baseline_reads_the_training_split_the_pipeline_writes(aws, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAGEMAKER_VALIDATE_ROLE", "false")  # moto no implementa SimulatePrincipalPolicy
+    from sagemaker.core.telemetry import telemetry_logging
+
+    monkeypatch.setattr(telemetry_logging, "_send_telemetry_request", lambda *a, **k: None)
+    from snippets.proyecto_ml.data import write_raw_data
+    from snippets.proyecto_ml.pipeline.definition import example_pipeline
+    from snippets.proyecto_ml.steps.preprocess import preprocess
+
+    s3 = boto3.client("s3")
+    make_bucket(s3)
+    # Donde deja el paso Preprocesado del pipeline la salida «train», según su definición.
+    steps = json.loads(example_pipeline().definition())["Steps"]
+    logging.getLogger().setLevel(logging.WARNING)  # importar el paquete de workflow lo sube a INFO
+    outputs = next(s for s in steps if s["Name"] == "Preprocesado")["Arguments"]["ProcessingOutputConfig"]["Outputs"]
+    train_prefix = next(o for o in outputs if o["OutputName"] == "train")["S3Output"]["S3Uri"]
+    config = page_configuration()
+    assert config["TRAIN_URI"] == train_prefix.rstrip("/") + "/train.csv"
+
+    # El archivo que escribe el script de preprocesado, en ese lugar.
+    preprocess(write_raw_data(tmp_path / "raw").parent, tmp_path / "train", tmp_path / "test", 0.2, 42)
+    bucket, key = mon.split_s3_uri(config["TRAIN_URI"])
+    s3.upload_file(str(tmp_path / "train" / "train.csv"), bucket, key)
+
+    features = mon.write_baseline_dataset(config["TRAIN_URI"], f"{MONITOR}/linea-base/datos/train_features.csv")
+    train = pd.read_csv(tmp_path / "train" / "train.csv")
+    written = pd.read_csv(s3.get_object(Bucket=BUCKET, Key="monitorizacion/churn-produccion/linea-base/datos/train_features.csv")["Body"])
+    # Las columnas que recibe el endpoint: todas menos target, en el orden del entrenamiento.
+    assert list(written.columns) == [c for c in train.columns if c != "target"] == list(features.columns)
+    assert len(written) == len(train) == 455
+
+
+def test_baseline_dataset_needs_the_target_column(aws):
+    s3 = boto3.client("s3")
+    make_bucket(s3)
+    s3.put_object(Bucket=BUCKET, Key="x/train.csv", Body=b"a,b\n1,2\n")
+    with pytest.raises(ValueError, match="columna objetivo 'target'"):
+        mon.write_baseline_dataset(f"s3://{BUCKET}/x/train.csv", f"s3://{BUCKET}/y/base.csv", s3=s3)
+    with pytest.raises(ValueError, match="s3://bucket/clave"):
+        mon.write_baseline_dataset("train.csv", f"s3://{BUCKET}/y/base.csv", s3=s3)
+
+
+def test_baseline_job_sends_what_the_analyzer_expects(aws):
+    from sagemaker.core.model_monitor import model_monitoring as sdk
+    from sagemaker.core.model_monitor.dataset_format import DatasetFormat
+
+    sm = boto3.client("sagemaker")
+    calls = sent(sm)
+    image = mon.start_baseline_job("churn-linea-base-1", f"{MONITOR}/linea-base/datos/",
+                                   f"{MONITOR}/linea-base/resultados", ROLE, client=sm)
+    assert image == ANALYZER  # la imagen del analizador en eu-west-1
+    (request,) = calls["CreateProcessingJob"]
+    assert aws_errors("sagemaker", "CreateProcessingJob", request) == []
+    env = request["Environment"]
+    # Las variables y rutas que usa DefaultModelMonitor.suggest_baseline del SDK v3.
+    assert json.loads(env[sdk._DATASET_FORMAT_ENV_NAME]) == DatasetFormat.csv(header=True)
+    assert env[sdk._DATASET_SOURCE_PATH_ENV_NAME] == f"{sdk._CONTAINER_BASE_PATH}/{sdk._CONTAINER_INPUT_PATH}/{sdk._BASELINE_DATASET_INPUT_NAME}"
+    assert env[sdk._OUTPUT_PATH_ENV_NAME] == f"{sdk._CONTAINER_BASE_PATH}/{sdk._CONTAINER_OUTPUT_PATH}"
+    assert env[sdk._PUBLISH_CLOUDWATCH_METRICS_ENV_NAME] == "Disabled"
+    (source,) = request["ProcessingInputs"]
+    assert source["S3Input"]["S3Uri"] == f"{MONITOR}/linea-base/datos/"
+    assert source["S3Input"]["LocalPath"] == env["dataset_source"]
+    (output,) = request["ProcessingOutputConfig"]["Outputs"]
+    assert (output["S3Output"]["S3Uri"], output["S3Output"]["LocalPath"]) == (f"{MONITOR}/linea-base/resultados", env["output_path"])
+
+
+# Programación
+
+
+def test_schedule_sends_an_hourly_data_quality_job_on_the_endpoint(aws):
+    sm = boto3.client("sagemaker")
+    calls = sent(sm)
+    arn = mon.create_data_quality_schedule("churn-produccion-datos", "churn-produccion",
+                                           f"{MONITOR}/linea-base/resultados/", f"{MONITOR}/informes", ROLE, client=sm)
+    assert arn.endswith(":monitoring-schedule/churn-produccion-datos")
+    (definition,) = calls["CreateDataQualityJobDefinition"]
+    (schedule,) = calls["CreateMonitoringSchedule"]
+    assert aws_errors("sagemaker", "CreateDataQualityJobDefinition", definition) == []
+    assert aws_errors("sagemaker", "CreateMonitoringSchedule", schedule) == []
+    baseline = definition["DataQualityBaselineConfig"]
+    assert baseline["ConstraintsResource"]["S3Uri"] == f"{MONITOR}/linea-base/resultados/constraints.json"
+    assert baseline["StatisticsResource"]["S3Uri"] == f"{MONITOR}/linea-base/resultados/statistics.json"
+    assert definition["DataQualityAppSpecification"]["ImageUri"] == ANALYZER
+    assert definition["DataQualityJobInput"]["EndpointInput"]["EndpointName"] == "churn-produccion"
+    assert definition["DataQualityJobOutputConfig"]["MonitoringOutputs"][0]["S3Output"]["S3Uri"] == f"{MONITOR}/informes"
+    # Cada ejecución horaria termina antes de que empiece la siguiente.
+    assert definition["StoppingCondition"]["MaxRuntimeInSeconds"] <= 3600
+    config = schedule["MonitoringScheduleConfig"]
+    assert config == {"ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
+                      "MonitoringJobDefinitionName": definition["JobDefinitionName"], "MonitoringType": "DataQuality"}
+    stored = sm.describe_monitoring_schedule(MonitoringScheduleName="churn-produccion-datos")
+    assert stored["MonitoringScheduleConfig"] == config
+    assert sm.describe_data_quality_job_definition(JobDefinitionName=definition["JobDefinitionName"])["JobDefinitionName"]
+
+
+# Las expresiones de la documentación de ScheduleConfig (API de SageMaker).
+@pytest.mark.parametrize("expression", [
+    "cron(0 * ? * * *)", "cron(0 12 ? * * *)", "cron(0 0 ? * * *)", "cron(0 17/12 ? * * *)", "cron(0 0/2 ? * * *)",
+])
+def test_schedule_accepts_the_forms_model_monitor_supports(expression):
+    assert mon.validate_schedule(expression) == expression
+
+
+@pytest.mark.parametrize("expression", [
+    "cron(0 9 ? * MON *)", "rate(1 hour)", "cron(30 * ? * * *)", "cron(0 24 ? * * *)", "cron(0 0/25 ? * * *)", "NOW",
+])
+def test_schedule_rejects_other_expressions_before_calling_aws(aws, expression):
+    sm = boto3.client("sagemaker")
+    with pytest.raises(ValueError, match="Model Monitor no admite"):
+        mon.create_data_quality_schedule("s", "e", f"{MONITOR}/b", f"{MONITOR}/o", ROLE, expression, client=sm)
+    assert sm.list_data_quality_job_definitions()["JobDefinitionSummaries"] == []
+
+
+def test_local_endpoint_rejects_what_aws_rejects(aws):
+    """Las operaciones añadidas a moto validan como AWS: un tipo de monitorización inexistente no pasa."""
+    sm = boto3.client("sagemaker")
+    with pytest.raises(ClientError, match="MonitoringType"):
+        sm.create_monitoring_schedule(MonitoringScheduleName="s", MonitoringScheduleConfig={
+            "ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
+            "MonitoringJobDefinitionName": "d", "MonitoringType": "Datos"})
+    with pytest.raises(ClientError, match="EndpointName: 64 fuera de"):
+        sm.update_endpoint(EndpointName="e" * 64, EndpointConfigName="c")
+
+
+# Alarmas
+
+
+def test_alarms_watch_the_endpoint_metrics(aws):
+    cw = boto3.client("cloudwatch")
+    topic = boto3.client("sns").create_topic(Name="equipo-ml-alertas")["TopicArn"]
+    calls = sent(cw)
+    names = mon.create_endpoint_alarms("churn-produccion", topic, latency_ms=250, client=cw)
+    assert all(aws_errors("cloudwatch", "PutMetricAlarm", r) == [] for r in calls["PutMetricAlarm"])
+    alarms = {a["MetricName"]: a for a in cw.describe_alarms(AlarmNames=names)["MetricAlarms"]}
+    assert set(alarms) == {"Invocation5XXErrors", "ModelLatency", "Invocations"}
+    for alarm in alarms.values():
+        assert alarm["Namespace"] == "AWS/SageMaker"
+        assert alarm["Dimensions"] == [{"Name": "EndpointName", "Value": "churn-produccion"},
+                                       {"Name": "VariantName", "Value": "principal"}]
+        assert alarm["AlarmActions"] == [topic]
+    errors, latency, traffic = alarms["Invocation5XXErrors"], alarms["ModelLatency"], alarms["Invocations"]
+    assert (errors["Statistic"], errors["Threshold"], errors["ComparisonOperator"]) == ("Sum", 1, "GreaterThanOrEqualToThreshold")
+    assert (errors["DatapointsToAlarm"], errors["EvaluationPeriods"], errors["TreatMissingData"]) == (3, 5, "notBreaching")
+    assert latency["ExtendedStatistic"] == "p90" and latency["Threshold"] == 250_000  # microsegundos
+    assert (traffic["ComparisonOperator"], traffic["Threshold"], traffic["TreatMissingData"]) == ("LessThanThreshold", 1, "breaching")
+
+
+@pytest.mark.parametrize("topic, latency, message", [
+    ("equipo-ml-alertas", 500, "tema de SNS"),
+    ("arn:aws:sns:eu-west-1:123456789012:equipo-ml-alertas", 0, "positivo"),
+])
+def test_alarms_reject_bad_input_before_calling_aws(aws, topic, latency, message):
+    cw = boto3.client("cloudwatch")
+    with pytest.raises(ValueError, match=message):
+        mon.create_endpoint_alarms("churn-produccion", topic, latency_ms=latency, client=cw)
+    assert cw.describe_alarms()["MetricAlarms"] == []
+
+
+# Captura, deriva y reentrenamiento
+
+
+def capture_line(csv: str, encoding: str) -> str:
+    """Una línea de un archivo de captura, con el formato que escribe SageMaker."""
+    data = base64.b64encode(csv.encode()).decode() if encoding == "BASE64" else csv
+    return json.dumps({
+        "captureData": {
+            "endpointInput": {"observedContentType": "text/csv", "mode": "INPUT", "data": data, "encoding": encoding},
+            "endpointOutput": {"observedContentType": "application/json", "mode": "OUTPUT", "data": "[0.9]", "encoding": "JSON"},
+        },
+        "eventMetadata": {"eventId": "e", "inferenceTime": "2026-11-26T10:00:00Z"},
+        "eventVersion": "0",
+    })
+
+
+def test_read_captured_inputs_parses_csv_and_base64_records(aws):
+    s3 = boto3.client("s3")
+    make_bucket(s3)
+    prefix = "monitorizacion/churn-produccion/captura/churn-produccion/principal/2026/11/26/10"
+    body = "\n".join([capture_line("1.0,2.0", "CSV"), capture_line("3.0,4.0\n5.0,6.0", "BASE64")])
+    s3.put_object(Bucket=BUCKET, Key=f"{prefix}/a.jsonl", Body=body.encode())
+    s3.put_object(Bucket=BUCKET, Key=f"{prefix}/notas.txt", Body=b"no es captura")
+    df = mon.read_captured_inputs(f"{MONITOR}/captura/churn-produccion", ["a", "b"], s3=s3)
+    assert df.to_dict("list") == {"a": [1.0, 3.0, 5.0], "b": [2.0, 4.0, 6.0]}
+    assert mon.read_captured_inputs(f"{MONITOR}/vacio", ["a", "b"], s3=s3).empty
+    with pytest.raises(ValueError, match="2 columnas y la línea base 3"):
+        mon.read_captured_inputs(f"{MONITOR}/captura/churn-produccion", ["a", "b", "c"], s3=s3)
+
+
+@pytest.fixture(scope="module")
+def splits():
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.model_selection import train_test_split
+
+    df = load_breast_cancer(as_frame=True).frame
+    train, test = train_test_split(df, test_size=0.2, random_state=42, stratify=df["target"])
+    return train.drop(columns=["target"]), test.drop(columns=["target"])
+
+
+def test_no_drift_between_two_samples_of_the_same_data(splits):
+    train, test = splits
+    assert mon.drift_report(train, test)["violations"] == []
+
+
+def test_drift_names_the_shifted_feature_and_data_problems(splits):
+    train, test = splits
+    recent = test.copy()
+    recent["mean radius"] *= 1.25
+    recent.loc[recent.index[:40], "mean texture"] = None
+    recent = recent.drop(columns=["worst area"])
+    checks = {(v["feature_name"], v["constraint_check_type"]) for v in mon.drift_report(train, recent)["violations"]}
+    assert checks == {("mean radius", "baseline_drift_check"), ("mean texture", "completeness_check"),
+                      ("worst area", "missing_column_check")}
+    assert mon.baseline_statistics(train).loc["mean radius", "completitud"] == 1.0
+
+
+def test_retrain_rule():
+    drift = [{"feature_name": f"f{i}", "constraint_check_type": "baseline_drift_check"} for i in range(4)]
+    assert mon.should_retrain({"violations": drift}, n_features=30)[0] is True
+    assert mon.should_retrain({"violations": drift[:3]}, n_features=30)[0] is False  # 10 %: todavía no
+    data = drift + [{"feature_name": "edad", "constraint_check_type": "missing_column_check"}]
+    retrain, reason = mon.should_retrain({"violations": data}, n_features=30)
+    assert retrain is False and "edad" in reason and "fuente" in reason
+    with pytest.raises(ValueError):
+        mon.should_retrain({"violations": []}, n_features=0)
+
+
+def test_retraining_starts_the_pipeline_with_recent_data(aws):
+    sm = boto3.client("sagemaker")
+    definition = {"Version": "2020-12-01", "Parameters": [{"Name": "InputData", "Type": "String"}], "Steps": []}
+    sm.create_pipeline(PipelineName="churn-entrenamiento", RoleArn=ROLE, PipelineDefinition=json.dumps(definition))
+    calls = sent(sm)
+    arn = mon.start_retraining("churn-entrenamiento", f"s3://{BUCKET}/datos/recientes/", "Deriva en 19 de 30", client=sm)
+    (request,) = calls["StartPipelineExecution"]
+    assert aws_errors("sagemaker", "StartPipelineExecution", request) == []
+    assert request["PipelineParameters"] == [{"Name": "InputData", "Value": f"s3://{BUCKET}/datos/recientes/"}]
+    assert {p["Name"] for p in request["PipelineParameters"]} <= {p["Name"] for p in definition["Parameters"]}
+    assert sm.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionDescription"] == "Deriva en 19 de 30"
+    with pytest.raises(ValueError, match="s3://"):
+        mon.start_retraining("churn-entrenamiento", "datos/recientes", "x", client=sm)
+
+
+def test_lifecycle_and_services_pages_link_to_this_page():
+    """La etapa 9 del ciclo de vida y la fila «Vigilar» de Servicios de ML llevan a esta página."""
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    stage = next(line for line in (docs / "conceptos/ciclo-de-vida.md").read_text(encoding="utf-8").splitlines()
+                 if line.startswith("| 9. Monitorización"))
+    watch = next(line for line in (docs / "conceptos/servicios-ml.md").read_text(encoding="utf-8").splitlines()
+                 if line.startswith("| Vigilar"))
+    assert "(../produccion/monitorizacion.md)" in stage and "(../produccion/monitorizacion.md)" in watch
