@@ -1,14 +1,37 @@
 """Consultas SQL sobre S3 con Amazon Athena (motor basado en Trino/Presto), con boto3."""
 
 # --8<-- [start:query]
+import re
 import time
 
 import boto3
 import pandas as pd
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, cada llamada falla en menos de 30 s.
+ATHENA_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
+DATABASE = re.compile(r"^[a-z0-9_]{1,255}$")  # nombres del catálogo de Glue: minúsculas, números y _
+WORKGROUP = re.compile(r"^[a-zA-Z0-9._-]{1,128}$")
 
 
 class AthenaQueryError(Exception):
-    """La consulta terminó en FAILED o CANCELLED, o no terminó a tiempo."""
+    """La consulta terminó en FAILED o CANCELLED, no terminó a tiempo o Athena no respondió."""
+
+
+def check_query_args(sql, database, output_s3, workgroup, timeout_s, poll_s) -> None:
+    """Comprueba los argumentos antes de lanzar (y pagar) nada."""
+    if not isinstance(sql, str) or not sql.strip():
+        raise ValueError("Indique la consulta SQL como un texto no vacío.")
+    if not isinstance(database, str) or not DATABASE.match(database):
+        raise ValueError(f"Base de datos no válida: {database!r}. Use minúsculas, números y _ (como en Glue).")
+    if not isinstance(output_s3, str) or not re.match(r"^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/|$)", output_s3):
+        raise ValueError(f"output_s3 debe ser una URI s3://bucket/prefijo/; se recibió {output_s3!r}.")
+    if not isinstance(workgroup, str) or not WORKGROUP.match(workgroup):
+        raise ValueError(f"Grupo de trabajo no válido: {workgroup!r}.")
+    for name, value in (("timeout_s", timeout_s), ("poll_s", poll_s)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise ValueError(f"{name} debe ser un número de segundos mayor que 0; se recibió {value!r}.")
 
 
 def athena_query(
@@ -25,9 +48,16 @@ def athena_query(
     Athena cobra por datos escaneados: filtre por las columnas de partición y use Parquet.
     ``output_s3`` es donde Athena deja el CSV del resultado.
     """
-    if not output_s3.startswith("s3://"):
-        raise ValueError(f"output_s3 debe ser una URI s3://; se recibió {output_s3!r}.")
-    client = client or boto3.client("athena")
+    check_query_args(sql, database, output_s3, workgroup, timeout_s, poll_s)
+    client = client or boto3.client("athena", config=ATHENA_CONFIG)
+    try:
+        return run_query(client, sql, database, output_s3, workgroup, timeout_s, poll_s)
+    except (ClientError, BotoCoreError) as err:
+        raise AthenaQueryError(f"Athena no pudo ejecutar la consulta en {database!r}: {err}") from err
+
+
+def run_query(client, sql, database, output_s3, workgroup, timeout_s, poll_s) -> pd.DataFrame:
+    """Lanza la consulta, espera a que termine y lee todas las páginas del resultado."""
     query_id = client.start_query_execution(
         QueryString=sql,
         QueryExecutionContext={"Database": database},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import boto3
 import pytest
 import requests
@@ -42,9 +44,37 @@ def test_query_without_rows_gives_an_empty_dataframe_with_its_columns(aws):
     assert list(df.columns) == ["table_name"] and df.empty
 
 
-def test_query_rejects_output_that_is_not_s3(aws):
-    with pytest.raises(ValueError, match="output_s3"):
-        athena.athena_query("SELECT 1", "analitica", "/tmp/resultados")
+GOOD = {"sql": "SELECT 1", "database": "analitica", "output_s3": "s3://equipo-ml-athena/resultados/"}
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"output_s3": "/tmp/resultados"}, "output_s3"),
+    ({"output_s3": "s3://"}, "output_s3"),
+    ({"output_s3": None}, "output_s3"),
+    ({"sql": ""}, "consulta SQL"),
+    ({"sql": None}, "consulta SQL"),
+    ({"database": "Analítica"}, "Base de datos no válida"),
+    ({"database": "ventas; DROP TABLE x"}, "Base de datos no válida"),
+    ({"workgroup": ""}, "Grupo de trabajo"),
+    ({"timeout_s": 0}, "timeout_s"),
+    ({"timeout_s": "300"}, "timeout_s"),
+    ({"poll_s": -1}, "poll_s"),
+    ({"poll_s": True}, "poll_s"),
+], ids=lambda value: str(value)[:40])
+def test_bad_arguments_are_refused_before_starting_a_query(aws, changes, message):
+    with pytest.raises(ValueError, match=message):
+        athena.athena_query(**{**GOOD, **changes})
+    assert boto3.client("athena").list_query_executions()["QueryExecutionIds"] == []
+
+
+def test_an_unreachable_athena_fails_fast_with_the_page_error(aws, monkeypatch):
+    with socket.socket() as sock:  # un puerto en el que nadie escucha
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
+    with pytest.raises(athena.AthenaQueryError, match="Athena no pudo ejecutar") as info:
+        athena.athena_query(**GOOD)
+    assert info.value.__cause__ is not None
 
 
 def test_slow_query_is_cancelled_at_the_deadline(aws):
@@ -54,7 +84,7 @@ def test_slow_query_is_cancelled_at_the_deadline(aws):
     }, timeout=10).raise_for_status()
     try:
         with pytest.raises(athena.AthenaQueryError, match="se ha cancelado"):
-            athena.athena_query("SELECT 1", "analitica", "s3://b/r/", timeout_s=0.2, poll_s=0.05)
+            athena.athena_query("SELECT 1", "analitica", "s3://equipo-ml-athena/r/", timeout_s=0.2, poll_s=0.05)
     finally:
         requests.post(f"{aws}/moto-api/state-manager/unset-transition",
                       json={"model_name": "athena::execution"}, timeout=10).raise_for_status()
