@@ -25,11 +25,13 @@ BY_FILE = {
     ("overrides/assets/javascripts/plotly-cartesian.min.js", "Hex High Entropy String"):
         "Plotly minificado, copiado de su paquete de npm",
 }
+# Huella SHA-1 de «testing», la clave ficticia de moto; la huella no es un secreto.
+TESTING = "dc724af18fbdd4e59189f5fe768a5f8311527050"  # pragma: allowlist secret
 BY_HASH = {
     # Las credenciales ficticias de moto («testing») en las variables de entorno de las pruebas.
-    ("tests/conftest.py", "Secret Keyword", "dc724af18fbdd4e59189f5fe768a5f8311527050"):
+    ("tests/conftest.py", "Secret Keyword", TESTING):
         "AWS_SECRET_ACCESS_KEY ficticia del servidor local de moto",
-    ("snippets/proyecto_ml/pipeline/graph.py", "Secret Keyword", "dc724af18fbdd4e59189f5fe768a5f8311527050"):
+    ("snippets/proyecto_ml/pipeline/graph.py", "Secret Keyword", TESTING):
         "AWS_SECRET_ACCESS_KEY ficticia con la que se genera el grafo sin AWS",
 }
 # Tokens de prueba inventados (no tienen la longitud de un token real de GitLab) en las pruebas del script
