@@ -54,6 +54,23 @@ if __name__ == "__main__":
     print(secret_arn)
     # --8<-- [end:uso-secret]
 
+    # --8<-- [start:uso-rol]
+    import json
+    from fnmatch import fnmatchcase
+    from pathlib import Path
+
+    iam = boto3.client("iam")
+    role = "equipo-ml-sagemaker"
+    try:
+        iam.create_role(RoleName=role, AssumeRolePolicyDocument=Path("sagemaker-trust.json").read_text())
+    except iam.exceptions.EntityAlreadyExistsException:
+        pass  # ya existe: solo se le pone la política
+    policy = Path("sagemaker-execution-role.json").read_text()
+    iam.put_role_policy(RoleName=role, PolicyName="equipo-ml", PolicyDocument=policy)
+    [allowed] = [s["Resource"] for s in json.loads(policy)["Statement"] if s["Sid"] == "SoloElSecretoDeGitLab"]
+    fnmatchcase(secret_arn, allowed)  # True: la política cubre este secreto y ningún otro
+    # --8<-- [end:uso-rol]
+
     # --8<-- [start:uso-repository]
     register_repository("churn", "https://gitlab.com/equipo-ml/churn.git", secret_arn)
     boto3.client("sagemaker").describe_code_repository(CodeRepositoryName="churn")["GitConfig"]
