@@ -8,6 +8,7 @@ los demás, por su huella exacta: un secreto nuevo en el mismo archivo sí se de
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,8 @@ def test_no_secrets_in_the_repository(repository):
                 continue
             if filename == TEST_TOKEN_FILE and secret["type"] == "Secret Keyword":
                 line = (ROOT / filename).read_text(encoding="utf-8").splitlines()[secret["line_number"] - 1]
-                if '"password": "glpat-' in line:
+                # Un patrón, no un secreto: 6 caracteres tras el prefijo, un token inventado.
+                if re.search(r'"password": "gl(pat|dt)-[a-z0-9]{6}"', line):  # pragma: allowlist secret
                     continue
             unexpected.append(f"{filename}:{secret['line_number']} {secret['type']}")
     assert unexpected == []
