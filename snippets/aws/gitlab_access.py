@@ -7,21 +7,27 @@ el token lo guarda en el secreto el script guardar_token_gitlab.py, desde una te
 from __future__ import annotations
 
 # --8<-- [start:secret]
+import re
+
 import boto3
 
 
-def create_gitlab_secret(name: str, client=None) -> str:
+def create_gitlab_secret(name: str, readable_by_sagemaker_policy: bool = False, client=None) -> str:
     """Crea en Secrets Manager el secreto del token de GitLab, todavía sin valor, y devuelve su ARN.
 
-    La etiqueta SageMaker=true permite leerlo a un rol con la política gestionada de SageMaker. Si el
-    secreto ya existe, devuelve el ARN del existente.
+    Sin etiqueta, solo lo leen los roles con permiso explícito sobre su ARN. Con
+    readable_by_sagemaker_policy=True lleva la etiqueta SageMaker=true, y entonces lo lee cualquier rol
+    con la política gestionada AmazonSageMakerFullAccess. Si el secreto ya existe, devuelve su ARN.
     """
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9/_+=.@-]{1,512}", name):
+        raise ValueError(f"Nombre de secreto no válido: {name!r} (letras, números y /_+=.@-).")
     client = client or boto3.client("secretsmanager")
+    tags = [{"Key": "SageMaker", "Value": "true"}] if readable_by_sagemaker_policy else []
     try:
         return client.create_secret(
             Name=name,
             Description="Token de acceso de GitLab para SageMaker (claves username y password)",
-            Tags=[{"Key": "SageMaker", "Value": "true"}],
+            Tags=tags,
         )["ARN"]
     except client.exceptions.ResourceExistsException:
         return client.describe_secret(SecretId=name)["ARN"]
@@ -47,6 +53,23 @@ if __name__ == "__main__":
     secret_arn = create_gitlab_secret("gitlab/churn")
     print(secret_arn)
     # --8<-- [end:uso-secret]
+
+    # --8<-- [start:uso-rol]
+    import json
+    from fnmatch import fnmatchcase
+    from pathlib import Path
+
+    iam = boto3.client("iam")
+    role = "equipo-ml-sagemaker"
+    try:
+        iam.create_role(RoleName=role, AssumeRolePolicyDocument=Path("sagemaker-trust.json").read_text())
+    except iam.exceptions.EntityAlreadyExistsException:
+        pass  # ya existe: solo se le pone la política
+    policy = Path("sagemaker-execution-role.json").read_text()
+    iam.put_role_policy(RoleName=role, PolicyName="equipo-ml", PolicyDocument=policy)
+    [allowed] = [s["Resource"] for s in json.loads(policy)["Statement"] if s["Sid"] == "SoloElSecretoDeGitLab"]
+    fnmatchcase(secret_arn, allowed)  # True: la política cubre este secreto y ningún otro
+    # --8<-- [end:uso-rol]
 
     # --8<-- [start:uso-repository]
     register_repository("churn", "https://gitlab.com/equipo-ml/churn.git", secret_arn)

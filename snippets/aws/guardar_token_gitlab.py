@@ -4,7 +4,9 @@ Ejecútelo una vez desde una terminal, nunca desde un notebook:
 
     python guardar_token_gitlab.py gitlab/churn ana
 
-El script pide el token sin mostrarlo: no queda en ninguna celda, salida ni historial.
+El script pide el token con getpass, sin mostrarlo: no queda en ninguna celda, salida ni historial.
+Acepta tokens de acceso personales, de grupo o de proyecto («glpat-») y tokens de despliegue («gldt-»,
+con el usuario que GitLab le dio al crearlo, p. ej. gitlab+deploy-token-12).
 """
 
 import argparse
@@ -14,10 +16,16 @@ from getpass import getpass
 import boto3
 
 
+# Prefijos de GitLab: token de acceso personal, de grupo o de proyecto, y token de despliegue.
+TOKEN_PREFIXES = ("glpat-", "gldt-")
+
+
 def store_gitlab_token(secret: str, username: str, token: str, client=None) -> str:
     """Guarda usuario y token en el secreto; SageMaker lee sus claves «username» y «password»."""
-    if not token.startswith("glpat-"):
-        raise ValueError("Use un token de acceso personal o de proyecto de GitLab (empieza por «glpat-»).")
+    if not isinstance(token, str) or not token.startswith(TOKEN_PREFIXES) or token.strip() != token:
+        raise ValueError("Use un token de acceso (empieza por «glpat-») o de despliegue («gldt-») de GitLab.")
+    if not isinstance(username, str) or not username.strip():
+        raise ValueError("Indique el usuario de GitLab del token.")
     client = client or boto3.client("secretsmanager")
     return client.put_secret_value(
         SecretId=secret, SecretString=json.dumps({"username": username, "password": token})
@@ -27,10 +35,10 @@ def store_gitlab_token(secret: str, username: str, token: str, client=None) -> s
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Guarda un token de GitLab en Secrets Manager para SageMaker.")
     parser.add_argument("secret", help="nombre del secreto, p. ej. gitlab/churn")
-    parser.add_argument("username", help="su usuario de GitLab")
+    parser.add_argument("username", help="su usuario de GitLab, o el del token de despliegue")
     args = parser.parse_args()
     try:
-        arn = store_gitlab_token(args.secret, args.username, getpass("Token de GitLab (glpat-...): "))
+        arn = store_gitlab_token(args.secret, args.username, getpass("Token de GitLab (glpat-... o gldt-...): "))
     except ValueError as err:
         parser.exit(1, f"{err}\n")
     print(f"Token guardado en {arn}")

@@ -71,9 +71,49 @@ def ci_jobs(path: str | Path) -> pd.DataFrame:
 # --8<-- [end:jobs]
 
 
+# --8<-- [start:rol-oidc]
+import json
+from pathlib import Path
+
+import boto3
+
+GITLAB_URL = "https://gitlab.com"
+
+
+def create_gitlab_ci_role(role_name: str, trust_policy: str | Path, permissions: str | Path, client=None) -> str:
+    """Crea el proveedor OIDC de GitLab (si falta) y el rol de la CI con sus dos políticas; devuelve su ARN.
+
+    Si el rol ya existe, le pone estas políticas. Si algo falla después de crear el rol, lo borra: o queda
+    el rol completo, o no queda nada.
+    """
+    trust = json.loads(Path(trust_policy).read_text(encoding="utf-8"))
+    policy = json.loads(Path(permissions).read_text(encoding="utf-8"))
+    if not all(s.get("Condition", {}).get("StringEquals", {}).get("gitlab.com:sub") for s in trust["Statement"]):
+        raise ValueError("La política de confianza debe limitar gitlab.com:sub a un proyecto y una rama.")
+    client = client or boto3.client("iam")
+    providers = client.list_open_id_connect_providers()["OpenIDConnectProviderList"]
+    if not any(p["Arn"].endswith(":oidc-provider/gitlab.com") for p in providers):
+        client.create_open_id_connect_provider(Url=GITLAB_URL, ClientIDList=[GITLAB_URL])
+    try:
+        arn = client.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust),
+                                 Description="GitLab CI del proyecto churn (OIDC, rama main)")["Role"]["Arn"]
+        created = True
+    except client.exceptions.EntityAlreadyExistsException:
+        client.update_assume_role_policy(RoleName=role_name, PolicyDocument=json.dumps(trust))
+        arn, created = client.get_role(RoleName=role_name)["Role"]["Arn"], False
+    try:
+        client.put_role_policy(RoleName=role_name, PolicyName="pipeline-churn", PolicyDocument=json.dumps(policy))
+    except Exception:
+        if created:
+            client.delete_role(RoleName=role_name)
+        raise
+    return arn
+# --8<-- [end:rol-oidc]
+
+
 # Lo que la página ejecuta, en orden. Las órdenes que lee de otros archivos, fuera de las secciones.
 if __name__ == "__main__":
-    from snippets.proyecto_ml.pipeline.cli import approve_latest
+    from snippets.proyecto_ml.pipeline.cli import approve_model_package
 
     # --8<-- [start:uso-manual]
     ci_jobs(".gitlab-ci.yml")
@@ -90,16 +130,21 @@ if __name__ == "__main__":
     ci_jobs("proyecto-ml/.gitlab-ci.yml")
     # --8<-- [end:uso-plantilla]
 
+    # --8<-- [start:uso-rol-oidc]
+    role_arn = create_gitlab_ci_role("gitlab-ci-churn", "gitlab-oidc-trust.json", "gitlab-ci-role.json")
+    print(f"Guarde este ARN en la variable de CI/CD AWS_ROLE_ARN: {role_arn}")
+    # --8<-- [end:uso-rol-oidc]
+
     # --8<-- [start:uso-approve]
     import boto3
     import pandas as pd
 
     sagemaker = boto3.client("sagemaker")
     group = "churn-modelos-prueba"  # un grupo de prueba: no apruebe nada en el grupo de producción
-    # Lo que deja el paso de registro del pipeline: versiones pendientes de aprobación.
+    # Lo que dejan dos ejecuciones del pipeline: dos versiones pendientes de aprobación.
     if not sagemaker.list_model_package_groups(NameContains=group)["ModelPackageGroupSummaryList"]:
         sagemaker.create_model_package_group(ModelPackageGroupName=group)
-    for _ in range(2):
+    registered = [
         sagemaker.create_model_package(
             ModelPackageGroupName=group,
             ModelApprovalStatus="PendingManualApproval",
@@ -109,10 +154,12 @@ if __name__ == "__main__":
                 "SupportedContentTypes": ["text/csv"],
                 "SupportedResponseMIMETypes": ["application/json"],
             },
-        )
+        )["ModelPackageArn"]
+        for _ in range(2)
+    ]
 
-    approved = approve_latest(group)
-    print(f"Aprobado: {approved}")
+    # La primera es la que registró «nuestra» ejecución: se aprueba esa, aunque haya otra más nueva.
+    print(f"Aprobado: {approve_model_package(registered[0])}")
     versions = sagemaker.list_model_packages(ModelPackageGroupName=group, SortBy="CreationTime")
     pd.DataFrame(versions["ModelPackageSummaryList"])[["ModelPackageVersion", "ModelApprovalStatus"]]
     # --8<-- [end:uso-approve]

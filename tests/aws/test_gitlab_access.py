@@ -24,7 +24,8 @@ def test_secret_token_repository_and_notebook_instance(aws):
     arn = gitlab_access.create_gitlab_secret("gitlab/churn")
     secrets = boto3.client("secretsmanager")
     described = secrets.describe_secret(SecretId=arn)
-    assert {"Key": "SageMaker", "Value": "true"} in described["Tags"]
+    # Sin la etiqueta SageMaker=true: la política gestionada de SageMaker no basta para leerlo.
+    assert not any(tag["Key"] == "SageMaker" for tag in described.get("Tags", []))
     assert gitlab_access.create_gitlab_secret("gitlab/churn") == arn  # repetirlo no falla
 
     assert store_gitlab_token("gitlab/churn", "ana", "glpat-abc123") == arn
@@ -68,3 +69,43 @@ def test_bad_token_or_url_are_refused_before_any_call(aws):
         gitlab_access.register_repository("x", "git@gitlab.com:equipo-ml/churn.git", "arn:aws:secretsmanager:eu-west-1:1:secret:x")
     assert boto3.client("secretsmanager").list_secrets()["SecretList"] == []
     assert boto3.client("sagemaker").list_code_repositories()["CodeRepositorySummaryList"] == []
+
+
+def test_sagemaker_tag_only_when_asked(aws):
+    arn = gitlab_access.create_gitlab_secret("gitlab/compartido", readable_by_sagemaker_policy=True)
+    tags = boto3.client("secretsmanager").describe_secret(SecretId=arn)["Tags"]
+    assert tags == [{"Key": "SageMaker", "Value": "true"}]
+
+
+def test_deploy_tokens_are_accepted(aws):
+    arn = gitlab_access.create_gitlab_secret("gitlab/churn")
+    assert store_gitlab_token("gitlab/churn", "gitlab+deploy-token-12", "gldt-abc123") == arn
+    value = json.loads(boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
+    assert value == {"username": "gitlab+deploy-token-12", "password": "gldt-abc123"}
+
+
+def test_token_script_reads_the_token_with_getpass():
+    """El script pide el token con getpass (sin eco), nunca con input() ni como argumento."""
+    import ast
+
+    tree = ast.parse(SCRIPT.read_text(encoding="utf-8"))
+    calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    assert "getpass" in calls and "input" not in calls
+    arguments = [node.args[0].value for node in ast.walk(tree) if isinstance(node, ast.Call)
+                 and getattr(node.func, "attr", "") == "add_argument"]
+    assert arguments == ["secret", "username"]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: store_gitlab_token("gitlab/x", "ana", "ghp_abc"), "glpat-"),
+    (lambda: store_gitlab_token("gitlab/x", "ana", " glpat-abc"), "gldt-"),
+    (lambda: store_gitlab_token("gitlab/x", "ana", None), "glpat-"),
+    (lambda: store_gitlab_token("gitlab/x", " ", "glpat-abc"), "usuario"),
+    (lambda: gitlab_access.create_gitlab_secret("gitlab churn"), "no válido"),
+    (lambda: gitlab_access.create_gitlab_secret(""), "no válido"),
+    (lambda: gitlab_access.create_gitlab_secret(None), "no válido"),
+])
+def test_bad_input_is_refused_before_any_call(aws, call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+    assert boto3.client("secretsmanager").list_secrets()["SecretList"] == []

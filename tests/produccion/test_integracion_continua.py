@@ -1,7 +1,10 @@
-"""Pruebas de snippets/produccion/integracion_continua.py: la tabla de trabajos de los dos .gitlab-ci.yml."""
+"""Pruebas de snippets/produccion/integracion_continua.py: la tabla de trabajos de los dos .gitlab-ci.yml y el rol
+de la CI en IAM."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,11 +24,34 @@ def test_handbook_ci_jobs_in_stage_order():
 
 def test_template_jobs_resolve_extends_and_manual_rules():
     table = ci_jobs(ROOT / "snippets/proyecto_ml/gitlab-ci.yml").set_index("trabajo")
-    assert table.index.tolist() == ["lint", "test", "build-definition", "upsert-pipeline", "approve-model"]
+    assert table.index.tolist() == ["lint", "test", "build-definition", "start-pipeline", "approve-model"]
     assert table.loc["approve-model", "entorno"] == "production"
     assert table.loc["approve-model", "cuándo"] == "rama principal (manual)"
-    assert table.loc["upsert-pipeline", "cuándo"] == "rama principal"
+    # Los trabajos que llaman a AWS solo en la rama principal: la única en la que confía el rol.
+    assert table.loc["build-definition", "cuándo"] == table.loc["start-pipeline", "cuándo"] == "rama principal"
     assert table.loc["build-definition", "artefactos"] == "pipeline.json"
+
+
+def test_template_is_valid_gitlab_ci_and_every_aws_job_uses_the_oidc_role():
+    import subprocess
+    import sys
+
+    import yaml
+
+    template = ROOT / "snippets/proyecto_ml/gitlab-ci.yml"
+    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.gitlab-ci",
+                             str(template)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    ci = yaml.safe_load(template.read_text(encoding="utf-8"))
+    aws_jobs = [name for name, job in ci.items()
+                if isinstance(job, dict) and "pipeline.cli" in " ".join(job.get("script", []))]
+    # build-definition sube el código de los pasos a S3: también necesita el rol.
+    assert aws_jobs == ["build-definition", "start-pipeline", "approve-model"]
+    assert all(ci[name]["extends"] == ".aws" for name in aws_jobs)
+    # Nada se instala sin versión fija.
+    installs = [line for job in ci.values() if isinstance(job, dict)
+                for line in job.get("script", []) + job.get("before_script", []) if "pip install" in line]
+    assert all("-r requirements.txt" in line or re.search(r"\S+==[\d.]+$", line) for line in installs), installs
 
 
 @pytest.mark.parametrize(("yaml_text", "message"), [
@@ -38,3 +64,54 @@ def test_mistakes_gitlab_would_reject_are_reported(tmp_path, yaml_text, message)
     path.write_text(yaml_text, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         ci_jobs(path)
+
+
+TRUST = ROOT / "snippets/iam/gitlab-oidc-trust.json"
+PERMISSIONS = ROOT / "snippets/iam/gitlab-ci-role.json"
+
+
+def test_ci_role_is_created_with_provider_trust_and_permissions(aws):
+    import boto3
+
+    from snippets.produccion.integracion_continua import create_gitlab_ci_role
+
+    arn = create_gitlab_ci_role("gitlab-ci-churn", TRUST, PERMISSIONS)
+    iam = boto3.client("iam")
+    [provider] = iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]
+    assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=provider["Arn"])["ClientIDList"] == ["https://gitlab.com"]
+    role = iam.get_role(RoleName="gitlab-ci-churn")["Role"]
+    assert role["Arn"] == arn and role["AssumeRolePolicyDocument"] == json.loads(TRUST.read_text())
+    assert iam.get_role_policy(RoleName="gitlab-ci-churn", PolicyName="pipeline-churn")["PolicyDocument"] == \
+        json.loads(PERMISSIONS.read_text())
+    assert create_gitlab_ci_role("gitlab-ci-churn", TRUST, PERMISSIONS) == arn  # repetirlo no falla
+    assert len(iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]) == 1
+
+
+def test_ci_role_is_removed_when_its_policy_fails(aws):
+    import boto3
+    from botocore.exceptions import ClientError
+
+    from snippets.produccion.integracion_continua import create_gitlab_ci_role
+
+    iam = boto3.client("iam")
+
+    def refuse(**_):
+        raise ClientError({"Error": {"Code": "MalformedPolicyDocument", "Message": "no"}}, "PutRolePolicy")
+
+    iam.meta.events.register("before-call.iam.PutRolePolicy", refuse)
+    with pytest.raises(ClientError):
+        create_gitlab_ci_role("gitlab-ci-churn", TRUST, PERMISSIONS, client=iam)
+    assert all(r["RoleName"] != "gitlab-ci-churn" for r in iam.list_roles()["Roles"])
+
+
+def test_a_trust_policy_without_subject_is_refused(aws, tmp_path):
+    import boto3
+
+    from snippets.produccion.integracion_continua import create_gitlab_ci_role
+
+    open_trust = json.loads(TRUST.read_text())
+    del open_trust["Statement"][0]["Condition"]["StringEquals"]["gitlab.com:sub"]
+    (tmp_path / "trust.json").write_text(json.dumps(open_trust))
+    with pytest.raises(ValueError, match="gitlab.com:sub"):
+        create_gitlab_ci_role("gitlab-ci-churn", tmp_path / "trust.json", PERMISSIONS)
+    assert boto3.client("iam").list_roles()["Roles"] == []

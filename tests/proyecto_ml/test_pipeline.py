@@ -156,7 +156,7 @@ def test_graph_rejects_references_to_unknown_steps():
         graph.pipeline_to_mermaid({"Steps": [{"Name": "A", "Type": "Processing", "Arguments": {}, "DependsOn": ["Z"]}]})
 
 
-def test_cli_definition_upsert_start_and_approve(sm_env, capsys):
+def test_cli_definition_upsert_and_start(sm_env, capsys):
     from snippets.proyecto_ml.pipeline import cli
 
     cli.main(["definition"])
@@ -167,48 +167,7 @@ def test_cli_definition_upsert_start_and_approve(sm_env, capsys):
     assert "churn-entrenamiento actualizado" in capsys.readouterr().out
     cli.main(["start", "--input-data", f"s3://{BUCKET}/raw/"])
     assert "Ejecución lanzada: arn:aws:sagemaker:" in capsys.readouterr().out
-
-    # Lo que el paso de registro dejaría: dos versiones pendientes; se aprueba la última.
-    sm = boto3.client("sagemaker")
-    group = sm_env.EXAMPLE["model_package_group"]
-    sm.create_model_package_group(ModelPackageGroupName=group)
-    arns = [sm.create_model_package(ModelPackageGroupName=group, ModelApprovalStatus="PendingManualApproval",
-                                    InferenceSpecification={"Containers": [{"Image": sm_env.EXAMPLE["image_uri"]}],
-                                                            "SupportedContentTypes": ["text/csv"],
-                                                            "SupportedResponseMIMETypes": ["application/json"]})["ModelPackageArn"]
-            for _ in range(2)]
-    cli.main(["approve"])
-    assert capsys.readouterr().out.strip() == f"Aprobado: {arns[1]}"
-    statuses = [sm.describe_model_package(ModelPackageName=a)["ModelApprovalStatus"] for a in arns]
-    assert statuses == ["PendingManualApproval", "Approved"]
-
-
-def test_approve_without_pending_versions_says_so(sm_env):
-    from snippets.proyecto_ml.pipeline import cli
-
-    boto3.client("sagemaker").create_model_package_group(ModelPackageGroupName="vacio")
-    with pytest.raises(LookupError, match="No hay ninguna versión pendiente"):
-        cli.approve_latest("vacio")
-
-
-def test_ml_project_ci_template_is_valid_gitlab_ci():
-    import subprocess
-    import sys
-
-    template = Path(graph.__file__).parents[1] / "gitlab-ci.yml"
-    result = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.gitlab-ci", str(template)],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    import yaml
-
-    ci = yaml.safe_load(template.read_text())
-    assert ci["approve-model"]["rules"][0]["when"] == "manual"
-    assert ci["approve-model"]["environment"] == "production"
-    for job in ("upsert-pipeline", "approve-model"):
-        assert ci[job]["rules"][0]["if"] == "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"
-    commands = " ".join(" ".join(job.get("script", [])) for job in ci.values() if isinstance(job, dict))
-    for command in ("definition", "upsert", "approve"):
-        assert f"snippets.proyecto_ml.pipeline.cli {command}" in commands
+    # La aprobación por ARN de ejecución se prueba en tests/produccion/test_aprobacion.py.
 
 
 def test_v2_to_v3_table_on_the_page_is_true(sm_env):

@@ -1,0 +1,124 @@
+"""Pruebas de las políticas de IAM de snippets/iam: parliament sin hallazgos, recursos con nombre, las
+condiciones de la confianza OIDC de GitLab, los límites de tamaño de IAM y su alta en el endpoint local.
+
+moto 5.2 no implementa iam:SimulatePrincipalPolicy ni aplica estas políticas a las llamadas del servidor
+compartido de las pruebas: lo que se prueba contra él es que IAM acepta los documentos (create_role,
+put_role_policy) y los devuelve tal cual.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import boto3
+import parliament
+import pytest
+
+IAM = Path(__file__).resolve().parents[1] / "snippets" / "iam"
+PERMISSIONS = ["gitlab-ci-role.json", "sagemaker-execution-role.json", "emr-ec2-instance-profile.json"]
+TRUSTS = ["gitlab-oidc-trust.json", "sagemaker-trust.json", "emr-ec2-trust.json", "emr-service-trust.json"]
+# parliament analiza políticas de identidad: en cualquier política de confianza (sin Resource) informa de
+# estos dos hallazgos, también en el ejemplo de la documentación de GitLab. Se admiten solo estos.
+TRUST_POLICY_LIMITS = {
+    ("MALFORMED", "Statement contains neither Resource nor NotResource"),
+    ("UNKNOWN_FEDERATION_SOURCE", "arn:aws:iam::123456789012:oidc-provider/gitlab.com"),
+}
+
+
+def findings(text: str) -> set[tuple[str, str]]:
+    return {(f.issue, str(f.detail)) for f in parliament.analyze_policy_string(text).findings}
+
+
+def load(name: str) -> dict:
+    return json.loads((IAM / name).read_text(encoding="utf-8"))
+
+
+def test_every_policy_file_is_listed_here():
+    assert sorted(p.name for p in IAM.glob("*.json")) == sorted(PERMISSIONS + TRUSTS)
+
+
+@pytest.mark.parametrize("name", PERMISSIONS)
+def test_permission_policies_have_no_parliament_findings_and_name_their_resources(name):
+    text = (IAM / name).read_text(encoding="utf-8")
+    assert findings(text) == set()
+    for statement in load(name)["Statement"]:
+        assert statement["Effect"] == "Allow"
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        assert all("*" not in action for action in actions), statement
+        for resource in resources:
+            # Recursos con nombre: un bucket, un secreto, un pipeline; «*» solo dentro de ellos.
+            assert resource != "*" and not resource.endswith(":*:*") and ":::*" not in resource, resource
+
+
+def test_parliament_flags_what_these_policies_avoid():
+    """El linter sí protesta ante lo que estas políticas evitan: acciones o recursos sin límite."""
+    broad = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::equipo-ml-pipelines"}]}
+    assert findings(json.dumps(broad))  # GetObject sobre el bucket en lugar de sus objetos
+    unknown = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sagemaker:ApproveModel", "Resource": "*"}]}
+    assert ("UNKNOWN_ACTION", "Unknown action sagemaker:ApproveModel") in findings(json.dumps(unknown))
+
+
+@pytest.mark.parametrize("name", TRUSTS)
+def test_trust_policies_have_only_parliament_trust_policy_limits(name):
+    assert findings((IAM / name).read_text(encoding="utf-8")) <= TRUST_POLICY_LIMITS
+
+
+def test_gitlab_trust_is_limited_to_audience_project_and_protected_branch():
+    [statement] = load("gitlab-oidc-trust.json")["Statement"]
+    assert statement["Principal"] == {"Federated": "arn:aws:iam::123456789012:oidc-provider/gitlab.com"}
+    assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+    # StringEquals, sin comodines: ni otro proyecto, ni otra rama, ni una etiqueta.
+    assert statement["Condition"] == {"StringEquals": {
+        "gitlab.com:aud": "https://gitlab.com",
+        "gitlab.com:sub": "project_path:equipo-ml/churn:ref_type:branch:ref:main",
+    }}
+
+
+def test_template_asks_for_the_audience_the_trust_policy_checks():
+    import yaml
+
+    ci = yaml.safe_load((IAM.parent / "proyecto_ml" / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    [token] = ci[".aws"]["id_tokens"].values()
+    assert token["aud"] == load("gitlab-oidc-trust.json")["Statement"][0]["Condition"]["StringEquals"]["gitlab.com:aud"]
+
+
+def test_gitlab_role_can_approve_only_its_group_and_pass_only_the_execution_role():
+    statements = {s["Sid"]: s for s in load("gitlab-ci-role.json")["Statement"]}
+    assert statements["AprobarVersionesDelGrupo"]["Resource"].endswith(":model-package/churn-modelos/*")
+    passrole = statements["PasarElRolDeEjecucionASageMaker"]
+    assert passrole["Resource"] == "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
+    assert passrole["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
+
+
+def test_execution_role_reads_exactly_the_gitlab_secret():
+    reads = [s for s in load("sagemaker-execution-role.json")["Statement"] if "secretsmanager" in str(s["Action"])]
+    assert reads == [{"Sid": "SoloElSecretoDeGitLab", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                      # Secrets Manager añade 6 caracteres al nombre en el ARN: «??????» y nada más.
+                      "Resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gitlab/churn-??????"}]
+
+
+@pytest.mark.parametrize("name", PERMISSIONS + TRUSTS)
+def test_policies_fit_iam_size_limits(name):
+    # Límites de IAM: 10 240 caracteres en línea por rol y 2 048 para la política de confianza, sin
+    # contar los espacios.
+    compact = json.dumps(load(name), separators=(",", ":"))
+    assert len(compact) <= (2048 if name in TRUSTS else 10240)
+
+
+@pytest.mark.parametrize(("role", "trust", "policy"), [
+    ("gitlab-ci-churn", "gitlab-oidc-trust.json", "gitlab-ci-role.json"),
+    ("equipo-ml-sagemaker", "sagemaker-trust.json", "sagemaker-execution-role.json"),
+    ("equipo-ml-emr-ec2", "emr-ec2-trust.json", "emr-ec2-instance-profile.json"),
+])
+def test_roles_are_created_with_their_policies(aws, role, trust, policy):
+    iam = boto3.client("iam")
+    iam.create_role(RoleName=role, AssumeRolePolicyDocument=(IAM / trust).read_text(encoding="utf-8"))
+    iam.put_role_policy(RoleName=role, PolicyName=policy.removesuffix(".json"),
+                        PolicyDocument=(IAM / policy).read_text(encoding="utf-8"))
+    stored = iam.get_role_policy(RoleName=role, PolicyName=policy.removesuffix(".json"))["PolicyDocument"]
+    assert stored == load(policy)
+    assert iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"] == load(trust)
