@@ -43,6 +43,11 @@ def cost_by_tag(tag_key: str, start: date, end: date, service: str = "Amazon Sag
 
 
 # --8<-- [start:backfill]
+from datetime import date
+
+import boto3
+
+
 def backfill_start(months: int, today: date) -> date:
     """El día 1 del mes que queda «months» meses antes del mes de «today»."""
     if not 1 <= months <= 12:

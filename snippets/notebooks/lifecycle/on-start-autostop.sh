@@ -23,5 +23,5 @@ if [ -z "$PYTHON_BIN" ]; then
 fi
 
 # En segundo plano: el script de ciclo de vida debe terminar en menos de 5 minutos.
-nohup "$PYTHON_BIN" "$DIR/autostop.py" --idle-seconds IDLE_SECONDS >> "$DIR/autostop.log" 2>&1 &
+nohup "$PYTHON_BIN" "$DIR"/autostop.py --idle-seconds IDLE_SECONDS >> "$DIR/autostop.log" 2>&1 &
 echo "Apagado automático activo con $PYTHON_BIN; registro en $DIR/autostop.log"
