@@ -273,3 +273,24 @@ def test_idle_time_counts_kernels_terminals_and_the_start():
     assert autostop.idle_seconds([kernel("idle", "2026-11-25T11:55:00.000000Z")], [], start, now) == 300
     assert autostop.idle_seconds([], [terminal("2026-11-25T11:58:00Z")], start, now) == 120
     assert autostop.idle_seconds([kernel("busy", "2026-11-25T09:00:00Z")], [], now - timedelta(days=1), now) == 0
+
+
+def test_the_on_start_script_installs_the_checker_and_starts_it_with_a_python_that_has_boto3(tmp_path):
+    """El script OnStart tal cual, con /home/ec2-user dentro de tmp_path: el Python de Jupyter (aquí, el de
+    las pruebas) tiene boto3, así que lo elige y deja el comprobador corriendo con su registro."""
+    from snippets.notebooks import lifecycle_config
+
+    home = tmp_path / "ec2-user"
+    jupyter_python = home / "anaconda3/envs/JupyterSystemEnv/bin/python"
+    jupyter_python.parent.mkdir(parents=True)
+    jupyter_python.symlink_to(sys.executable)
+    script = lifecycle_config.autostop_script(60, CHECKER.parent).replace("/home/ec2-user", str(home))
+    (tmp_path / "on-start.sh").write_text(script)
+    result = subprocess.run(["bash", str(tmp_path / "on-start.sh")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert f"Apagado automático activo con {jupyter_python}" in result.stdout
+    assert (home / ".autostop/autostop.py").read_text() == CHECKER.read_text()
+    # Fuera de una instancia no hay metadatos: el comprobador termina, y lo dice en su registro.
+    log = home / ".autostop/autostop.log"
+    wait_until(lambda: log.exists() and "No se puede leer la instancia en /opt/ml/metadata/resource-metadata.json"
+               in log.read_text(), "el error en el registro")

@@ -63,7 +63,11 @@ def watch(url: str, limit: float, every: float, retries: int, metadata_path: str
     Si Jupyter no responde (aún arrancando), reintenta cada 10 s como mucho; tras «retries» fallos
     seguidos se rinde con un error en el registro. Devuelve el código de salida del proceso.
     """
-    name, region = instance(metadata_path)
+    try:
+        name, region = instance(metadata_path)
+    except (OSError, KeyError, IndexError, ValueError) as error:
+        log.error("No se puede leer la instancia en %s (%r): la instancia NO se parará sola.", metadata_path, error)
+        return 1
     since = datetime.now(timezone.utc)
     failures = 0
     while True:
