@@ -9,6 +9,12 @@ se redimensiona es la que moto creó); el resto de peticiones pasan a moto sin c
 
 Las peticiones de monitorización se validan antes contra el modelo de la API de botocore (enumerados,
 patrones, longitudes y rangos, que botocore no comprueba en el cliente), como haría AWS.
+
+moto tampoco tiene la API Price List (pricing) ni StartCostAllocationTagBackfill (Cost Explorer).
+GetProducts responde con tests/pricing_sagemaker.json: productos de AmazonSageMaker con la forma de la
+respuesta real (product.attributes, terms.OnDemand...priceDimensions, cada uno como texto JSON) y los
+precios de la lista pública de AWS del 2026-09-24; es una reconstrucción con esa forma, no una captura
+byte a byte. El relleno de etiquetas valida BackfillFrom como AWS (día 1 del mes, 12 meses como mucho).
 """
 
 from __future__ import annotations
@@ -16,7 +22,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from pathlib import Path
 
 import botocore.session
 from moto.core import DEFAULT_ACCOUNT_ID
@@ -88,6 +95,9 @@ def request_errors(action: str, body: dict) -> list[str]:
     """Errores de la petición ``action`` de SageMaker según el modelo de la API de botocore."""
     model = botocore.session.get_session().get_service_model("sagemaker")
     return model_errors(model.operation_model(action).input_shape, body)
+
+
+PRICE_LIST = json.loads((Path(__file__).with_name("pricing_sagemaker.json")).read_text())
 
 
 def _error(code: str, message: str) -> Response:
@@ -188,6 +198,36 @@ def _handle(action: str, body: dict, region: str) -> Response | None:
     return None
 
 
+def _matches(product: dict, rule: dict) -> bool:
+    value = product["serviceCode"] if rule["Field"] == "ServiceCode" else product["product"]["attributes"].get(
+        rule["Field"], product["product"].get(rule["Field"]))
+    wanted, kind = rule["Value"], rule["Type"]
+    if value is None:
+        return kind == "NONE_OF"
+    if kind == "CONTAINS":
+        return wanted in value
+    if kind in ("ANY_OF", "NONE_OF"):
+        return (value in wanted.split(",")) == (kind == "ANY_OF")
+    return value.lower() == wanted.lower() if kind == "TERM_MATCH" else value == wanted
+
+
+def _handle_other(target: str, body: dict) -> Response | None:
+    if target == "AWSPriceListService.GetProducts":
+        found = [p for p in PRICE_LIST if p["serviceCode"] == body["ServiceCode"]
+                 and all(_matches(p, rule) for rule in body.get("Filters", []))]
+        return _ok({"FormatVersion": "aws_v1", "PriceList": [json.dumps(p) for p in found]})
+    if target == "AWSInsightsIndexService.StartCostAllocationTagBackfill":
+        start = datetime.fromisoformat(body["BackfillFrom"].replace("Z", "+00:00"))
+        today = date.today()
+        months_back = (today.year - start.year) * 12 + today.month - start.month
+        if start.day != 1 or start.time() != datetime.min.time() or not 0 <= months_back <= 12:
+            return _error("ValidationException", "BackfillFrom must be the first day of a month within the previous twelve months")
+        now = datetime.now(timezone.utc).isoformat()
+        return _ok({"BackfillRequest": {"BackfillFrom": body["BackfillFrom"], "RequestedAt": now,
+                                        "BackfillStatus": "PROCESSING", "LastUpdatedAt": now}})
+    return None
+
+
 class Extensions:
     def __init__(self, app) -> None:
         self.app = app
@@ -200,6 +240,10 @@ class Extensions:
             environ["wsgi.input"] = io.BytesIO(body)  # moto vuelve a leer el cuerpo
             environ["CONTENT_LENGTH"] = str(len(body))
             response = _handle(target.split(".", 1)[1], json.loads(body or b"{}"), _region(request))
+            if response is not None:
+                return response(environ, start_response)
+        elif target.startswith(("AWSPriceListService.", "AWSInsightsIndexService.StartCostAllocationTagBackfill")):
+            response = _handle_other(target, json.loads(request.get_data() or b"{}"))
             if response is not None:
                 return response(environ, start_response)
         if request.path == "/moto-api/reset" and request.method == "POST":

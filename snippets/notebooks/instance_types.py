@@ -41,6 +41,15 @@ PREVIOUS_GENERATION = [
 ]
 # --8<-- [end:specs]
 
+# Precios indicativos de notebook instances bajo demanda, en USD por hora, en us-east-1 (Norte de
+# Virginia), según la lista de precios pública de AWS (AmazonSageMaker) publicada el 2026-09-24.
+# Cambian con la región y con el tiempo: los actuales, con notebook_prices() de costs.py.
+PRICES_DATE, PRICES_REGION = "2026-09-24", "us-east-1"
+INDICATIVE_PRICES = {
+    "ml.t3.medium": 0.05, "ml.m5.4xlarge": 0.922, "ml.r6i.4xlarge": 1.21,
+    "ml.g4dn.xlarge": 0.736, "ml.g5.xlarge": 1.41, "ml.g6.xlarge": 1.127,
+}
+
 
 # --8<-- [start:chart]
 import matplotlib.pyplot as plt
@@ -70,11 +79,13 @@ def plot_instance_specs(path: str | None = None) -> Figure:
 
 def markdown_table() -> str:
     """La tabla de la página «Instancias y costes», generada de los mismos datos que el gráfico."""
-    lines = ["| Familia | Tipo | vCPU | Memoria (GiB) | GPU | Para qué |", "| --- | --- | --- | --- | --- | --- |"]
+    lines = ["| Familia | Tipo | vCPU | Memoria (GiB) | GPU | USD/hora* | Para qué |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     groups = [*INSTANCE_TYPES.items(), ("Generación anterior (no usar)", PREVIOUS_GENERATION)]
     for family, rows in groups:
         for name, vcpu, mem, gpu, use in rows:
-            lines.append(f"| {family} | `{name}` | {vcpu} | {mem} | {gpu or '—'} | {use} |")
+            price = f"{INDICATIVE_PRICES[name]:.3f}" if name in INDICATIVE_PRICES else "—"
+            lines.append(f"| {family} | `{name}` | {vcpu} | {mem} | {gpu or '—'} | {price} | {use} |")
     return "\n".join(lines) + "\n"
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import subprocess
-from datetime import datetime, timezone
 from pathlib import Path
 
 import boto3
@@ -12,7 +11,6 @@ import pytest
 from botocore.exceptions import ClientError
 
 from snippets.notebooks import instances, lifecycle_config
-from snippets.notebooks.lifecycle import autostop
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
 LIFECYCLE_DIR = Path(__file__).resolve().parents[2] / "snippets/notebooks/lifecycle"
@@ -85,15 +83,6 @@ def test_autostop_script_embeds_the_checker(tmp_path):
     assert len(base64.b64encode(script.encode())) <= lifecycle_config.MAX_CONTENT
     with pytest.raises(ValueError, match="al menos 10 minutos"):
         lifecycle_config.autostop_script(5, LIFECYCLE_DIR)
-
-
-def test_idle_time_follows_the_latest_kernel_activity():
-    now = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
-    kernel = lambda state, when: {"kernel": {"execution_state": state, "last_activity": when}}  # noqa: E731
-    assert autostop.idle_seconds([], now) == float("inf")
-    assert autostop.idle_seconds([kernel("idle", "2026-11-25T11:00:00.000000Z"),
-                                  kernel("idle", "2026-11-25T11:30:00.000000Z")], now) == 1800
-    assert autostop.idle_seconds([kernel("idle", "2026-11-25T09:00:00Z"), kernel("busy", "2026-11-25T09:00:00Z")], now) == 0
 
 
 def test_autostop_script_reads_the_files_from_the_notebook_folder(tmp_path, monkeypatch):
