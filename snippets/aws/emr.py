@@ -45,6 +45,9 @@ def _positive_int(name: str, value) -> int:
     return value
 
 
+MANAGED_POLICY_TAG = {"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"}
+
+
 def spark_cluster_request(
     name: str,
     subnet_id: str,
@@ -110,7 +113,9 @@ def spark_cluster_request(
         "Applications": [{"Name": app} for app in applications],
         "Instances": instances,
         "LogUri": log_uri,
-        "ServiceRole": "EMR_DefaultRole",
+        # Roles creados con las políticas de «Roles del clúster»; la política de servicio v2 solo actúa sobre
+        # recursos con la etiqueta MANAGED_POLICY_TAG, que EMR copia a lo que crea.
+        "ServiceRole": "EMR_DefaultRole_V2",
         "JobFlowRole": "EMR_EC2_DefaultRole",
         "VisibleToAllUsers": True,
         "ManagedScalingPolicy": {
@@ -121,7 +126,7 @@ def spark_cluster_request(
             }
         },
         "AutoTerminationPolicy": {"IdleTimeout": idle_minutes * 60},  # en segundos
-        "Tags": [{"Key": "equipo", "Value": "ml"}],
+        "Tags": [{"Key": "equipo", "Value": "ml"}, MANAGED_POLICY_TAG],
     }
 
 
@@ -241,7 +246,11 @@ def create_cluster_security_groups(
     try:
         for role in ("primario", "core"):
             groups[role] = client.create_security_group(
-                GroupName=f"{name}-{role}", Description=f"EMR {name}: nodos {role}", VpcId=vpc_id
+                GroupName=f"{name}-{role}", Description=f"EMR {name}: nodos {role}", VpcId=vpc_id,
+                # Grupos que no crea EMR: la política de servicio v2 solo los usa con esta etiqueta.
+                TagSpecifications=[{"ResourceType": "security-group", "Tags": [
+                    {"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"},
+                ]}],
             )["GroupId"]
         for role, other in (("primario", "core"), ("core", "primario")):
             client.authorize_security_group_ingress(

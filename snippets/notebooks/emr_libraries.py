@@ -51,9 +51,10 @@ if __name__ == "__main__":
             "KeepJobFlowAliveWhenNoSteps": True,
         },
         "LogUri": f"s3://{bucket}/logs/",
-        "ServiceRole": "EMR_DefaultRole",
+        "ServiceRole": "EMR_DefaultRole_V2",
         "JobFlowRole": "EMR_EC2_DefaultRole",
         "AutoTerminationPolicy": {"IdleTimeout": 3600},
+        "Tags": [{"Key": "equipo", "Value": "ml"}, {"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"}],
     }, script_s3)
 
     emr = boto3.client("emr")

@@ -3,6 +3,9 @@ con Spark local."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import boto3
 import pytest
 from botocore.validate import ParamValidator
@@ -260,3 +263,19 @@ def test_security_groups_are_rolled_back_when_a_step_fails(network, failing_call
     assert isinstance(err.value.__cause__, ClientError)
     after = sorted(g["GroupId"] for g in boto3.client("ec2").describe_security_groups()["SecurityGroups"])
     assert after == before
+
+
+MANAGED = {"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"}
+
+
+def test_cluster_and_security_groups_carry_the_tag_the_v2_service_policy_needs(network):
+    """AmazonEMRServicePolicy_v2 solo actúa sobre recursos etiquetados: sin la etiqueta, EMR no arranca."""
+    vpc, subnet = network
+    groups = emr.create_cluster_security_groups(vpc, "etl")
+    request = emr.spark_cluster_request("etl", subnet, "s3://equipo-ml-emr/logs/", groups["primario"], groups["core"])
+    assert request["ServiceRole"] == "EMR_DefaultRole_V2"
+    assert MANAGED in request["Tags"]
+    described = boto3.client("ec2").describe_security_groups(GroupIds=list(groups.values()))["SecurityGroups"]
+    assert all(MANAGED in group.get("Tags", []) for group in described)
+    trust = json.loads(Path("snippets/iam/emr-service-trust.json").read_text())
+    assert trust["Statement"][0]["Principal"] == {"Service": "elasticmapreduce.amazonaws.com"}
