@@ -23,6 +23,7 @@ AWS_ENV = {
     "AWS_DEFAULT_REGION": "eu-west-1",
 }
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SANDBOX_HEADER = pytest.StashKey[str]()
 SHARED_HUDI = Path(__file__).resolve().parents[1].parent / "shared" / "hudi"
 
 
@@ -52,7 +53,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         except Exception as error:  # noqa: BLE001 - sin credenciales válidas tampoco se empieza
             pytest.exit(f"make test-aws no empieza: {error}", returncode=4)
         endpoint = os.environ.get("AWS_ENDPOINT_URL") or "AWS"
-        print(f"Modo sandbox: cuenta {account}, {endpoint}, región {sandbox.REGION}, ejecución {sandbox.RUN_ID}")
+        session.config.stash[SANDBOX_HEADER] = (
+            f"modo sandbox: cuenta {account}, {endpoint}, región {sandbox.REGION}, ejecución {sandbox.RUN_ID}")
         return  # solo pruebas de AWS: ni Java ni Chromium
     missing = []
     major = java_major()
@@ -67,6 +69,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
     if missing:
         pytest.exit("Faltan requisitos del sistema:\n  - " + "\n  - ".join(missing), returncode=3)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return config.stash.get(SANDBOX_HEADER, None)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
