@@ -103,7 +103,7 @@ def test_sandbox_run_passes_with_unique_names_and_leaves_nothing(plain_moto, mon
     result = run_suite(plain_moto, "-rs", *SUBSET, HANDBOOK_RUN_ID="r1", **{sandbox.ACCOUNT_VARIABLE: MOTO_ACCOUNT})
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    counts = dict((kind, int(n)) for n, kind in re.findall(r"(\d+) (passed|skipped|deselected|failed|error)", output))
+    counts = {kind: int(n) for n, kind in re.findall(r"(\d+) (passed|skipped|deselected|failed|error)", output)}
     assert counts == {"passed": 12, "skipped": 2, "deselected": 1}, output
     assert "necesita moto: moto solo comprueba permisos" in output
     assert "moto no tiene UpdateNotebookInstance" in output
