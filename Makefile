@@ -8,7 +8,7 @@ DOCS := .venv-docs/bin
 BIN := .venv/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test bench pages generated screenshot clean
+.PHONY: serve build test test-aws bench pages generated screenshot clean
 
 .venv-docs/.installed: requirements-docs.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Se necesita Python 3.11 o posterior.")'
@@ -31,6 +31,12 @@ build: .venv-docs/.installed
 
 test: .venv/.installed
 	$(BIN)/python -m pytest
+
+# Solo las pruebas de AWS, contra el endpoint y las credenciales del entorno (una cuenta sandbox): sin
+# moto, nombres con el id de la ejecución y limpieza al final de cada prueba. No empieza si
+# MANUAL_ML_SANDBOX_ACCOUNT no es el id de la cuenta de las credenciales. Véase Contribuir.
+test-aws: .venv/.installed
+	HANDBOOK_AWS_SANDBOX=1 $(BIN)/python -m pytest
 
 bench: .venv/.installed .venv-docs/.installed
 	$(BIN)/python bench/bench.py --mkdocs $(DOCS)/mkdocs

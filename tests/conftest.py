@@ -1,4 +1,7 @@
-"""Fixtures compartidas: el endpoint local de AWS (moto), Spark local y los requisitos del sistema."""
+"""Fixtures compartidas: el endpoint local de AWS (moto), Spark local y los requisitos del sistema.
+
+Con HANDBOOK_AWS_SANDBOX=1 (``make test-aws``) solo se ejecutan las pruebas de AWS, contra el endpoint y las
+credenciales del entorno y en una cuenta marcada como sandbox (tests/sandbox.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests import sandbox
+
 AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -19,6 +24,7 @@ AWS_ENV = {
     "AWS_DEFAULT_REGION": "eu-west-1",
 }
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SANDBOX_HEADER = pytest.StashKey[str]()
 SHARED_HUDI = Path(__file__).resolve().parents[1].parent / "shared" / "hudi"
 
 
@@ -31,8 +37,26 @@ def java_major() -> int | None:
     return int(match.group(1)) if match else None
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "moto_only(reason): necesita la API propia de moto (/moto-api); "
+                            "en modo sandbox se omite con ese motivo")
+    config.addinivalue_line("markers", "moto_extra(operation): usa una operación de AWS que moto no tiene "
+                            "(tests/moto_extras.py); en modo sandbox, contra un endpoint local, se omite")
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Falla al empezar, y dice cómo arreglarlo, si falta algo del sistema."""
+    if sandbox.SANDBOX:
+        # Antes de crear nada: solo en la cuenta que MANUAL_ML_SANDBOX_ACCOUNT marca como sandbox.
+        os.environ["AWS_DEFAULT_REGION"] = sandbox.REGION
+        try:
+            account = sandbox.check_sandbox_account()
+        except Exception as error:  # noqa: BLE001 - sin credenciales válidas tampoco se empieza
+            pytest.exit(f"make test-aws no empieza: {error}", returncode=4)
+        endpoint = os.environ.get("AWS_ENDPOINT_URL") or "AWS"
+        session.config.stash[SANDBOX_HEADER] = (
+            f"modo sandbox: cuenta {account}, {endpoint}, región {sandbox.REGION}, ejecución {sandbox.RUN_ID}")
+        return  # solo pruebas de AWS: ni Java ni Chromium
     missing = []
     major = java_major()
     if major is None or major < 17:
@@ -96,9 +120,36 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def pytest_report_header(config: pytest.Config) -> str | None:
+    return config.stash.get(SANDBOX_HEADER, None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """En modo sandbox: solo las pruebas de AWS, y se omiten las que necesitan moto."""
+    if not sandbox.SANDBOX:
+        return
+    keep = [item for item in items if {"aws", "aws_endpoint"} & set(getattr(item, "fixturenames", ()))]
+    config.hook.pytest_deselected(items=[item for item in items if item not in keep])
+    items[:] = keep
+    local = bool(os.environ.get("AWS_ENDPOINT_URL"))
+    for item in items:
+        if item.path.parent.name == "site":
+            # Las páginas usan los nombres fijos que muestran al lector (un bucket de S3 es único en todo
+            # AWS) y respuestas sembradas en moto: se ejecutan contra moto en make test.
+            item.add_marker(pytest.mark.skip(reason="páginas: nombres fijos del lector, solo contra moto"))
+        elif marker := item.get_closest_marker("moto_only"):
+            item.add_marker(pytest.mark.skip(reason=f"necesita moto: {marker.args[0]}"))
+        elif (marker := item.get_closest_marker("moto_extra")) and local:
+            item.add_marker(pytest.mark.skip(reason=f"moto no tiene {marker.args[0]} (solo contra AWS)"))
+
+
 @pytest.fixture(scope="session")
 def aws_endpoint():
-    """Servidor de moto en 127.0.0.1 y un puerto libre; boto3 lo usa vía AWS_ENDPOINT_URL."""
+    """Servidor de moto en 127.0.0.1 y un puerto libre; boto3 lo usa vía AWS_ENDPOINT_URL.
+    En modo sandbox, el endpoint del entorno (vacío en AWS) y sus credenciales, sin cambiarlos."""
+    if sandbox.SANDBOX:
+        yield os.environ.get("AWS_ENDPOINT_URL", "")
+        return
     from tests.moto_extras import ExtendedMotoServer
 
     server = ExtendedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -119,9 +170,20 @@ def aws_endpoint():
 
 @pytest.fixture
 def aws(aws_endpoint):
-    """Endpoint de moto vacío para cada prueba."""
-    requests.post(f"{aws_endpoint}/moto-api/reset", timeout=10).raise_for_status()
-    yield aws_endpoint
+    """Endpoint de moto vacío para cada prueba. En modo sandbox, lo que la prueba crea se borra al
+    terminar, también si falla (tests/sandbox.py)."""
+    if not sandbox.SANDBOX:
+        requests.post(f"{aws_endpoint}/moto-api/reset", timeout=10).raise_for_status()
+        yield aws_endpoint
+        return
+    recorder = sandbox.Recorder()
+    recorder.start()
+    try:
+        yield aws_endpoint
+    finally:
+        errors = recorder.cleanup()
+    if errors:
+        pytest.fail("Quedan recursos sin borrar en la cuenta sandbox:\n  " + "\n  ".join(errors))
 
 
 @pytest.fixture(scope="session")

@@ -41,6 +41,27 @@ def test_every_runner_uses_the_readme_test_command():
     assert f"`{TEST_COMMAND}`" in readme and "`make serve`" in readme
 
 
+def test_sandbox_job_is_manual_and_uses_an_oidc_role_without_stored_keys():
+    """make test-aws crea recursos de verdad: solo a mano (programado o desde «Run pipeline») y con un
+    rol asumido con el token OIDC del trabajo, nunca con claves guardadas en GitLab."""
+    ci = yaml.safe_load((ROOT / ".gitlab-ci.yml").read_text())
+    job = ci["test-aws"]
+    assert job["script"] == ["make test-aws"]
+    (rule,) = job["rules"]
+    assert rule["if"] == '$CI_PIPELINE_SOURCE == "schedule" || $CI_PIPELINE_SOURCE == "web"'
+    assert rule["when"] == "manual" and rule["allow_failure"] is True  # no bloquea la pipeline
+    (token,) = job["id_tokens"]
+    assert job["id_tokens"][token]["aud"] == "sts.amazonaws.com"
+    # boto3 asume AWS_ROLE_ARN (variable de CI/CD) con el token que este archivo contiene.
+    token_file = job["variables"]["AWS_WEB_IDENTITY_TOKEN_FILE"]
+    assert f'echo "${token}" > "$AWS_WEB_IDENTITY_TOKEN_FILE"' in job["before_script"]
+    assert token_file.startswith("$CI_PROJECT_DIR/")
+    text = (ROOT / ".gitlab-ci.yml").read_text()
+    assert "AWS_SECRET_ACCESS_KEY" not in text and "AWS_ACCESS_KEY_ID" not in text
+    makefile = (ROOT / "Makefile").read_text()
+    assert "test-aws: .venv/.installed\n\tHANDBOOK_AWS_SANDBOX=1 $(BIN)/python -m pytest\n" in makefile
+
+
 def test_requirements_are_pinned_exactly():
     for name in ("requirements.txt", "requirements-docs.txt"):
         for line in (ROOT / name).read_text().splitlines():

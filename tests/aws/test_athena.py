@@ -21,6 +21,7 @@ def rows(*values):
     return [{"Data": [{"VarCharValue": v} for v in row]} for row in values]
 
 
+@pytest.mark.moto_only("resultados de Athena sembrados (/moto-api/static)")
 def test_query_returns_a_dataframe_with_the_header(aws):
     seed(aws, {
         "rows": rows(["region", "total"], ["norte", "215.5"], ["sur", "80.0"]),
@@ -34,6 +35,7 @@ def test_query_returns_a_dataframe_with_the_header(aws):
     assert df.values.tolist() == [["norte", "215.5"], ["sur", "80.0"]]
 
 
+@pytest.mark.moto_only("resultados de Athena sembrados (/moto-api/static)")
 def test_query_without_rows_gives_an_empty_dataframe_with_its_columns(aws):
     # Una consulta sin filas (o una sentencia DDL) no trae fila de cabecera: los nombres salen de los metadatos.
     seed(aws, {"rows": [], "column_info": [{"Name": "table_name", "Type": "varchar"}]})
@@ -77,6 +79,7 @@ def test_an_unreachable_athena_fails_fast_with_the_page_error(aws, monkeypatch):
     assert info.value.__cause__ is not None
 
 
+@pytest.mark.moto_only("consulta detenida en RUNNING (/moto-api/state-manager)")
 def test_slow_query_is_cancelled_at_the_deadline(aws):
     # La consulta se queda en QUEUED/RUNNING: la función la cancela y lo dice.
     requests.post(f"{aws}/moto-api/state-manager/set-transition", json={

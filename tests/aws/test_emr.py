@@ -77,7 +77,8 @@ def test_ssh_to_the_world_is_refused(network, cidr):
     vpc, _ = network
     with pytest.raises(ValueError, match="No abra SSH"):
         emr.create_cluster_security_groups(vpc, "etl", admin_cidr=cidr)
-    names = {g["GroupName"] for g in boto3.client("ec2").describe_security_groups()["SecurityGroups"]}
+    in_vpc = [{"Name": "vpc-id", "Values": [vpc]}]
+    names = {g["GroupName"] for g in boto3.client("ec2").describe_security_groups(Filters=in_vpc)["SecurityGroups"]}
     assert "etl-primario" not in names
 
 

@@ -10,12 +10,14 @@ import requests
 from botocore.exceptions import ClientError
 
 from snippets.aws import endpoints
+from tests.sandbox import run_name
 
 ROLE = "arn:aws:iam::123456789012:role/sagemaker-ejecucion"
 IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
 MODEL = "s3://equipo-ml-modelos/churn/model.tar.gz"
 
 
+@pytest.mark.moto_only("respuesta del endpoint sembrada (/moto-api/static)")
 def test_deploy_invoke_and_delete(aws):
     sm = boto3.client("sagemaker")
     arn = endpoints.deploy_endpoint("churn-v1", IMAGE, MODEL, ROLE, instance_type="ml.c5.large", client=sm)
@@ -41,12 +43,13 @@ def test_deploy_invoke_and_delete(aws):
 
 @pytest.mark.parametrize("url", ["churn/model.tar.gz", "s3://b/modelo.pkl"])
 def test_deploy_rejects_bad_model_url_before_creating_anything(aws, url):
-    sm = boto3.client("sagemaker")
+    sm, name = boto3.client("sagemaker"), run_name("churn-rechazado")
     with pytest.raises(ValueError, match="model_data_url"):
-        endpoints.deploy_endpoint("x", IMAGE, url, ROLE, client=sm)
-    assert sm.list_models()["Models"] == []
+        endpoints.deploy_endpoint(name, IMAGE, url, ROLE, client=sm)
+    assert sm.list_models(NameContains=name)["Models"] == []
 
 
+@pytest.mark.moto_only("respuesta del endpoint sembrada (/moto-api/static)")
 def test_predict_returns_text_when_the_container_does_not_answer_json(aws):
     requests.post(f"{aws}/moto-api/static/sagemaker/endpoint-results", json={
         "region": "eu-west-1", "results": [{"Body": "1\n0", "ContentType": "text/csv"}],
@@ -69,12 +72,12 @@ def test_predict_rejects_empty_input(aws):
 
 
 def test_batch_transform_job(aws):
-    sm = boto3.client("sagemaker")
-    model_arn = endpoints.create_model("churn-v1-lotes", IMAGE, MODEL, ROLE, client=sm)
-    assert model_arn.endswith(":model/churn-v1-lotes")
-    arn = endpoints.batch_transform("puntuar-2026-11-25", "churn-v1-lotes", "s3://b/entrada/", "s3://b/salida/", client=sm)
-    job = sm.describe_transform_job(TransformJobName="puntuar-2026-11-25")
-    assert (job["TransformJobArn"], job["ModelName"]) == (arn, "churn-v1-lotes")
+    sm, model, job_name = boto3.client("sagemaker"), run_name("churn-v1-lotes"), run_name("puntuar-2026-11-25")
+    model_arn = endpoints.create_model(model, IMAGE, MODEL, ROLE, client=sm)
+    assert model_arn.endswith(f":model/{model}")
+    arn = endpoints.batch_transform(job_name, model, "s3://b/entrada/", "s3://b/salida/", client=sm)
+    job = sm.describe_transform_job(TransformJobName=job_name)
+    assert (job["TransformJobArn"], job["ModelName"]) == (arn, model)
     assert job["TransformInput"]["SplitType"] == "Line"
     assert job["TransformOutput"]["S3OutputPath"] == "s3://b/salida/"
 

@@ -15,71 +15,77 @@ import pytest
 from snippets.aws import gitlab_access
 from snippets.aws.guardar_token_gitlab import store_gitlab_token
 from snippets.notebooks import instances
+from tests.sandbox import run_name
 
 URL = "https://gitlab.com/equipo-ml/churn.git"
 SCRIPT = Path(gitlab_access.__file__).with_name("guardar_token_gitlab.py")
+SECRET = run_name("gitlab/churn")
 
 
+@pytest.mark.moto_extra("CreateCodeRepository")
 def test_secret_token_repository_and_notebook_instance(aws):
-    arn = gitlab_access.create_gitlab_secret("gitlab/churn")
+    arn = gitlab_access.create_gitlab_secret(SECRET)
     secrets = boto3.client("secretsmanager")
     described = secrets.describe_secret(SecretId=arn)
     # Sin la etiqueta SageMaker=true: la política gestionada de SageMaker no basta para leerlo.
     assert not any(tag["Key"] == "SageMaker" for tag in described.get("Tags", []))
-    assert gitlab_access.create_gitlab_secret("gitlab/churn") == arn  # repetirlo no falla
+    assert gitlab_access.create_gitlab_secret(SECRET) == arn  # repetirlo no falla
 
-    assert store_gitlab_token("gitlab/churn", "ana", "glpat-abc123") == arn
+    assert store_gitlab_token(SECRET, "ana", "glpat-abc123") == arn
     secret = secrets.get_secret_value(SecretId=arn)
     assert json.loads(secret["SecretString"]) == {"username": "ana", "password": "glpat-abc123"}
 
-    gitlab_access.register_repository("churn", URL, arn)
-    repo = boto3.client("sagemaker").describe_code_repository(CodeRepositoryName="churn")
+    repository, notebook = run_name("churn"), run_name("ana-churn")
+    gitlab_access.register_repository(repository, URL, arn)
+    repo = boto3.client("sagemaker").describe_code_repository(CodeRepositoryName=repository)
     assert repo["GitConfig"] == {"RepositoryUrl": URL, "Branch": "main", "SecretArn": arn}
 
-    instances.create_notebook("ana-churn", "arn:aws:iam::123456789012:role/sm", code_repository="churn")
-    described = boto3.client("sagemaker").describe_notebook_instance(NotebookInstanceName="ana-churn")
-    assert described["DefaultCodeRepository"] == "churn"
+    instances.create_notebook(notebook, "arn:aws:iam::123456789012:role/sm", code_repository=repository)
+    described = boto3.client("sagemaker").describe_notebook_instance(NotebookInstanceName=notebook)
+    assert described["DefaultCodeRepository"] == repository
 
 
 def run_token_script(token: str, cwd: Path) -> subprocess.CompletedProcess:
     """El script como en una terminal; sin terminal de control, getpass lee el token de stdin."""
     return subprocess.run(
-        [sys.executable, str(SCRIPT), "gitlab/churn", "ana"], input=token + "\n", cwd=cwd,
+        [sys.executable, str(SCRIPT), SECRET, "ana"], input=token + "\n", cwd=cwd,
         env=dict(os.environ), capture_output=True, text=True, start_new_session=True, timeout=60,
     )
 
 
 def test_token_script_stores_the_token_without_printing_it(aws, tmp_path):
-    arn = gitlab_access.create_gitlab_secret("gitlab/churn")
+    arn = gitlab_access.create_gitlab_secret(SECRET)
     result = run_token_script("glpat-xyz789", tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith(f"Token guardado en {arn}")
     assert "glpat-xyz789" not in result.stdout + result.stderr
-    value = boto3.client("secretsmanager").get_secret_value(SecretId="gitlab/churn")["SecretString"]
+    value = boto3.client("secretsmanager").get_secret_value(SecretId=SECRET)["SecretString"]
     assert json.loads(value) == {"username": "ana", "password": "glpat-xyz789"}
 
     refused = run_token_script("mi-contraseña", tmp_path)
     assert refused.returncode == 1 and "glpat-" in refused.stderr
 
 
+@pytest.mark.moto_extra("ListCodeRepositories")
 def test_bad_token_or_url_are_refused_before_any_call(aws):
     with pytest.raises(ValueError, match="glpat-"):
         store_gitlab_token("gitlab/x", "ana", "mi-contraseña")
     with pytest.raises(ValueError, match=r"\.git"):
         gitlab_access.register_repository("x", "git@gitlab.com:equipo-ml/churn.git", "arn:aws:secretsmanager:eu-west-1:1:secret:x")
-    assert boto3.client("secretsmanager").list_secrets()["SecretList"] == []
-    assert boto3.client("sagemaker").list_code_repositories()["CodeRepositorySummaryList"] == []
+    assert boto3.client("secretsmanager").list_secrets(Filters=[{"Key": "name", "Values": ["gitlab/x"]}])["SecretList"] == []
+    repositories = boto3.client("sagemaker").list_code_repositories()["CodeRepositorySummaryList"]
+    assert "x" not in {r["CodeRepositoryName"] for r in repositories}
 
 
 def test_sagemaker_tag_only_when_asked(aws):
-    arn = gitlab_access.create_gitlab_secret("gitlab/compartido", readable_by_sagemaker_policy=True)
+    arn = gitlab_access.create_gitlab_secret(run_name("gitlab/compartido"), readable_by_sagemaker_policy=True)
     tags = boto3.client("secretsmanager").describe_secret(SecretId=arn)["Tags"]
     assert tags == [{"Key": "SageMaker", "Value": "true"}]
 
 
 def test_deploy_tokens_are_accepted(aws):
-    arn = gitlab_access.create_gitlab_secret("gitlab/churn")
-    assert store_gitlab_token("gitlab/churn", "gitlab+deploy-token-12", "gldt-abc123") == arn
+    arn = gitlab_access.create_gitlab_secret(SECRET)
+    assert store_gitlab_token(SECRET, "gitlab+deploy-token-12", "gldt-abc123") == arn
     value = json.loads(boto3.client("secretsmanager").get_secret_value(SecretId=arn)["SecretString"])
     assert value == {"username": "gitlab+deploy-token-12", "password": "gldt-abc123"}
 
@@ -106,6 +112,8 @@ def test_token_script_reads_the_token_with_getpass():
     (lambda: gitlab_access.create_gitlab_secret(None), "no válido"),
 ])
 def test_bad_input_is_refused_before_any_call(aws, call, message):
+    secrets = boto3.client("secretsmanager")
+    before = [s["ARN"] for s in secrets.list_secrets()["SecretList"]]
     with pytest.raises(ValueError, match=message):
         call()
-    assert boto3.client("secretsmanager").list_secrets()["SecretList"] == []
+    assert [s["ARN"] for s in secrets.list_secrets()["SecretList"]] == before

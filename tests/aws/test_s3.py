@@ -15,8 +15,9 @@ import requests
 from boto3.s3.transfer import TransferConfig
 
 from snippets.aws import s3
+from tests.sandbox import run_name
 
-BUCKET = "equipo-ml-datos"
+BUCKET = run_name("equipo-ml-datos")
 
 
 @pytest.fixture
@@ -66,9 +67,9 @@ def test_create_bucket_is_private_encrypted_and_tagged(client):
 
 
 def test_create_bucket_with_kms_and_in_us_east_1(aws):
-    client = s3.s3_client(region="us-east-1")
-    s3.create_bucket("equipo-ml-kms", kms_key_id="alias/datos", client=client)
-    rule = client.get_bucket_encryption(Bucket="equipo-ml-kms")["ServerSideEncryptionConfiguration"]["Rules"][0]
+    client, name = s3.s3_client(region="us-east-1"), run_name("equipo-ml-kms")
+    s3.create_bucket(name, kms_key_id="alias/datos", client=client)
+    rule = client.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"][0]
     assert rule["ApplyServerSideEncryptionByDefault"] == {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": "alias/datos"}
     assert rule["BucketKeyEnabled"] is True
 
@@ -81,9 +82,11 @@ def test_create_bucket_twice_keeps_objects(client, bucket):
 
 @pytest.mark.parametrize("name", ["ab", "Mayusculas", "con_guion_bajo", "-empieza", "a..b", "x" * 64])
 def test_create_bucket_rejects_invalid_names_before_calling_aws(client, name):
+    calls = []
+    client.meta.events.register("before-call", lambda model, **_: calls.append(model.name))
     with pytest.raises(ValueError, match="Nombre de bucket no válido"):
         s3.create_bucket(name, client=client)
-    assert client.list_buckets()["Buckets"] == []
+    assert calls == []
 
 
 def test_upload_and_download_small_file(client, bucket, tmp_path):
@@ -263,6 +266,7 @@ def restricted_client(aws, bucket):
     requests.post(f"{aws}/moto-api/reset-auth", data=b"inf", timeout=10).raise_for_status()
 
 
+@pytest.mark.moto_only("moto solo comprueba permisos tras /moto-api/reset-auth")
 def test_access_denied_has_a_clear_message(restricted_client, bucket, tmp_path):
     assert [o["Key"] for o in s3.list_objects(f"s3://{bucket}/", client=restricted_client)] == ["secreto.csv"]
     with pytest.raises(s3.S3Error, match="Acceso denegado") as info:
@@ -275,6 +279,7 @@ def test_access_denied_has_a_clear_message(restricted_client, bucket, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.moto_only("el bucket de la página tiene nombre fijo y los de S3 son únicos en todo AWS")
 def test_page_usage_cells_run_in_order(client, tmp_path, monkeypatch, capsys):
     """Las celdas de uso de la página (``uso-*``), en orden y en una carpeta vacía."""
     monkeypatch.chdir(tmp_path)

@@ -11,33 +11,36 @@ from botocore.stub import Stubber
 from botocore.validate import ParamValidator
 
 from snippets.aws import streaming
+from tests.sandbox import run_name
 
 ROLE = "arn:aws:iam::123456789012:role/firehose-entrega"
 ACCOUNT = "123456789012"
+EVENTS = run_name("equipo-ml-eventos")
 
 
 def test_firehose_records_land_in_the_bucket(aws):
     s3 = boto3.client("s3")
-    s3.create_bucket(Bucket="equipo-ml-eventos", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    arn = streaming.create_s3_delivery_stream("clics", "arn:aws:s3:::equipo-ml-eventos", ROLE)
-    assert arn.endswith(":deliverystream/clics")
+    s3.create_bucket(Bucket=EVENTS, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    stream = run_name("clics")
+    arn = streaming.create_s3_delivery_stream(stream, f"arn:aws:s3:::{EVENTS}", ROLE)
+    assert arn.endswith(f":deliverystream/{stream}")
     events = [{"usuario": i, "pagina": f"/producto/{i % 7}", "accion": "clic"} for i in range(1203)]
-    assert streaming.put_events("clics", events) == 1203
+    assert streaming.put_events(stream, events) == 1203
 
-    keys = [obj["Key"] for obj in s3.list_objects_v2(Bucket="equipo-ml-eventos")["Contents"]]
+    keys = [obj["Key"] for obj in s3.list_objects_v2(Bucket=EVENTS)["Contents"]]
     assert keys and all(key.startswith("eventos/anio=") for key in keys)
-    received = streaming.read_events("equipo-ml-eventos")
+    received = streaming.read_events(EVENTS)
     assert sorted(e["usuario"] for e in received) == list(range(1203))
     assert received[0] == next(e for e in events if e["usuario"] == received[0]["usuario"])
 
 
 def test_read_events_decompresses_gzip_files_as_firehose_writes_them(aws):
     s3 = boto3.client("s3")
-    s3.create_bucket(Bucket="equipo-ml-eventos", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    s3.create_bucket(Bucket=EVENTS, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     lines = "".join(json.dumps({"usuario": i}) + "\n" for i in range(3)).encode()
-    s3.put_object(Bucket="equipo-ml-eventos", Key="eventos/anio=2026/mes=11/dia=26/clics-1.gz", Body=gzip.compress(lines))
-    s3.put_object(Bucket="equipo-ml-eventos", Key="otros/x.json", Body=b'{"usuario": 99}\n')
-    assert streaming.read_events("equipo-ml-eventos") == [{"usuario": 0}, {"usuario": 1}, {"usuario": 2}]
+    s3.put_object(Bucket=EVENTS, Key="eventos/anio=2026/mes=11/dia=26/clics-1.gz", Body=gzip.compress(lines))
+    s3.put_object(Bucket=EVENTS, Key="otros/x.json", Body=b'{"usuario": 99}\n')
+    assert streaming.read_events(EVENTS) == [{"usuario": 0}, {"usuario": 1}, {"usuario": 2}]
 
 
 def test_wait_until_active_fails_on_a_failed_stream():
@@ -62,7 +65,7 @@ def _network():
     by_zone = {s["AvailabilityZone"]: s["SubnetId"] for s in ec2.describe_subnets(
         Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]}
     subnets = [by_zone[z] for z in sorted(by_zone)[:2]]
-    return vpc, subnets, streaming.search_domain_security_group(vpc["VpcId"], "os")
+    return vpc, subnets, streaming.search_domain_security_group(vpc["VpcId"], run_name("os"))
 
 
 def test_opensearch_domain_security_group_opens_https_to_the_vpc_only(aws):
@@ -79,7 +82,8 @@ def test_opensearch_domain_request_is_private_restricted_and_valid(aws):
     client = boto3.client("opensearch")
     sent = {}
     client.meta.events.register("provide-client-params.opensearch.CreateDomain", lambda params, **_: sent.update(params))
-    arn = streaming.create_search_domain("registros", ADMIN, [ROLE], subnets, [group_id], client=client)
+    name = run_name("registros")  # 28 caracteres como máximo
+    arn = streaming.create_search_domain(name, ADMIN, [ROLE], subnets, [group_id], client=client)
     model = client.meta.service_model.operation_model("CreateDomain")
     report = ParamValidator().validate(sent, model.input_shape)
     assert not report.has_errors(), report.generate_report()
@@ -89,12 +93,12 @@ def test_opensearch_domain_request_is_private_restricted_and_valid(aws):
     }
     [statement] = json.loads(sent["AccessPolicies"])["Statement"]
     assert statement["Principal"] == {"AWS": sorted([ADMIN, ROLE])}
-    assert statement["Resource"] == "arn:aws:es:eu-west-1:123456789012:domain/registros/*"
+    assert statement["Resource"] == f"arn:aws:es:eu-west-1:123456789012:domain/{name}/*"
     assert sent["EncryptionAtRestOptions"]["Enabled"] and sent["NodeToNodeEncryptionOptions"]["Enabled"]
     assert sent["DomainEndpointOptions"]["EnforceHTTPS"] is True
-    domain = client.describe_domain(DomainName="registros")["DomainStatus"]
+    domain = client.describe_domain(DomainName=name)["DomainStatus"]
     assert domain["ARN"] == arn
-    assert streaming.wait_for_domain("registros", delay=0) == "https://" + domain["Endpoints"]["vpc"]
+    assert streaming.wait_for_domain(name, delay=0) == "https://" + domain["Endpoints"]["vpc"]
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -114,9 +118,9 @@ def test_opensearch_domain_rejects_open_or_incomplete_settings(aws, kwargs, mess
 
 def test_opensearch_destination_is_a_valid_firehose_destination(aws):
     _, subnets, group_id = _network()
-    domain_arn = streaming.create_search_domain("registros", ADMIN, [ROLE], subnets, [group_id])
+    domain_arn = streaming.create_search_domain(run_name("registros"), ADMIN, [ROLE], subnets, [group_id])
     destination = streaming.opensearch_destination(
-        domain_arn, "clics", ROLE, "arn:aws:s3:::equipo-ml-eventos", subnets, [group_id]
+        domain_arn, "clics", ROLE, f"arn:aws:s3:::{EVENTS}", subnets, [group_id]
     )
     model = boto3.client("firehose").meta.service_model.operation_model("CreateDeliveryStream")
     request = {"DeliveryStreamName": "clics-os", "AmazonopensearchserviceDestinationConfiguration": destination}
@@ -200,17 +204,17 @@ def test_quicksight_dataset_rejects_bad_input_before_creating_anything(aws, kwar
 
 
 def test_quicksight_dataset_and_dashboard(aws):
-    qs = boto3.client("quicksight")
+    qs, dataset, dashboard = boto3.client("quicksight"), run_name("ventas"), run_name("ventas-por-region")
+    account = boto3.client("sts").get_caller_identity()["Account"]
     dataset_arn = streaming.create_athena_dataset(
-        ACCOUNT, "ventas", "analitica", "ventas_diarias", {"region": "STRING", "importe": "DECIMAL"}, OWNER
+        account, dataset, "analitica", "ventas_diarias", {"region": "STRING", "importe": "DECIMAL"}, OWNER
     )
-    assert dataset_arn.rsplit("/", 1)[1] == "ventas"
-    source = qs.describe_data_source(AwsAccountId=ACCOUNT, DataSourceId="ventas-athena")["DataSource"]
+    assert dataset_arn.rsplit("/", 1)[1] == dataset
+    source = qs.describe_data_source(AwsAccountId=account, DataSourceId=f"{dataset}-athena")["DataSource"]
     assert source["Type"] == "ATHENA"
     assert source["DataSourceParameters"]["AthenaParameters"]["WorkGroup"] == "primary"
 
-    arn = streaming.create_dashboard(ACCOUNT, "ventas-por-region", dataset_arn, metric="importe", by="region",
-                                     owner_arn=OWNER)
-    assert arn.endswith(":dashboard/ventas-por-region")
-    dashboards = qs.list_dashboards(AwsAccountId=ACCOUNT)["DashboardSummaryList"]
-    assert [d["DashboardId"] for d in dashboards] == ["ventas-por-region"]
+    arn = streaming.create_dashboard(account, dashboard, dataset_arn, metric="importe", by="region", owner_arn=OWNER)
+    assert arn.endswith(f":dashboard/{dashboard}")
+    dashboards = qs.list_dashboards(AwsAccountId=account)["DashboardSummaryList"]
+    assert [d["DashboardId"] for d in dashboards if d["DashboardId"] == dashboard] == [dashboard]

@@ -18,6 +18,7 @@ def group(value: str, amount: str) -> dict:
     return {"Keys": [f"proyecto${value}"], "Metrics": {"UnblendedCost": {"Amount": amount, "Unit": "USD"}}}
 
 
+@pytest.mark.moto_only("costes sembrados (/moto-api/static)")
 def test_cost_by_tag_flattens_days_and_groups(aws):
     requests.post(f"{aws}/moto-api/static/ce/cost-and-usage-results", json={"results": [{
         "ResultsByTime": [
@@ -39,6 +40,7 @@ def test_cost_by_tag_rejects_reversed_dates(aws):
         costs.cost_by_tag("proyecto", date(2026, 11, 3), date(2026, 11, 1))
 
 
+@pytest.mark.moto_only("una cuenta sin gasto (moto sin costes sembrados)")
 def test_a_period_without_costs_gives_an_empty_numeric_table(aws):
     # Sin resultados sembrados, Cost Explorer (moto) no devuelve ningún grupo, como una cuenta sin gasto.
     df = costs.cost_by_tag("proyecto", date(2026, 10, 1), date(2026, 11, 1))

@@ -10,6 +10,7 @@ import pytest
 
 from snippets.aws import emr
 from snippets.notebooks import emr_libraries
+from tests.sandbox import run_name
 
 SCRIPT = Path(emr_libraries.__file__).with_name("emr_bootstrap.sh")
 
@@ -19,13 +20,14 @@ def test_bootstrap_script_is_valid_bash():
 
 
 def test_cluster_is_created_with_the_bootstrap_action(aws):
-    boto3.client("s3").create_bucket(Bucket="equipo-ml-emr", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    uri = emr_libraries.upload_bootstrap(str(SCRIPT), "equipo-ml-emr")
-    body = boto3.client("s3").get_object(Bucket="equipo-ml-emr", Key="emr/bootstrap/librerias.sh")["Body"].read()
+    bucket = run_name("equipo-ml-emr")
+    boto3.client("s3").create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    uri = emr_libraries.upload_bootstrap(str(SCRIPT), bucket)
+    body = boto3.client("s3").get_object(Bucket=bucket, Key="emr/bootstrap/librerias.sh")["Body"].read()
     assert body == SCRIPT.read_bytes()
 
     request = emr_libraries.with_bootstrap(
-        emr.spark_cluster_request("notebooks", "subnet-1", "s3://equipo-ml-emr/logs/", "sg-1", "sg-2"), uri)
+        emr.spark_cluster_request("notebooks", "subnet-1", f"s3://{bucket}/logs/", "sg-1", "sg-2"), uri)
     cluster_id = emr.create_cluster(request)
     actions = boto3.client("emr").list_bootstrap_actions(ClusterId=cluster_id)["BootstrapActions"]
     assert [(a["Name"], a["ScriptPath"]) for a in actions] == [("librerias-del-equipo", uri)]

@@ -11,48 +11,51 @@ import pytest
 from botocore.exceptions import ClientError
 
 from snippets.notebooks import instances, lifecycle_config
+from tests.sandbox import run_name
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
 LIFECYCLE_DIR = Path(__file__).resolve().parents[2] / "snippets/notebooks/lifecycle"
 
 
+@pytest.mark.moto_extra("UpdateNotebookInstance")
 def test_create_resize_and_restart_a_notebook_instance(aws):
-    sm = boto3.client("sagemaker")
-    lifecycle_config.create_lifecycle_config("autostop", on_start=lifecycle_config.autostop_script(60, LIFECYCLE_DIR))
-    arn = instances.create_notebook("ana-eda", ROLE, lifecycle_config="autostop", tags={"equipo": "ml"})
-    described = sm.describe_notebook_instance(NotebookInstanceName="ana-eda")
+    sm, config, name = boto3.client("sagemaker"), run_name("autostop"), run_name("ana-eda")
+    lifecycle_config.create_lifecycle_config(config, on_start=lifecycle_config.autostop_script(60, LIFECYCLE_DIR))
+    arn = instances.create_notebook(name, ROLE, lifecycle_config=config, tags={"equipo": "ml"})
+    described = sm.describe_notebook_instance(NotebookInstanceName=name)
     assert described["NotebookInstanceArn"] == arn
     assert (described["InstanceType"], described["NotebookInstanceStatus"]) == ("ml.t3.medium", "InService")
-    assert described["NotebookInstanceLifecycleConfigName"] == "autostop"
+    assert described["NotebookInstanceLifecycleConfigName"] == config
 
-    instances.change_instance_type("ana-eda", "ml.m5.xlarge")
-    described = sm.describe_notebook_instance(NotebookInstanceName="ana-eda")
+    instances.change_instance_type(name, "ml.m5.xlarge")
+    described = sm.describe_notebook_instance(NotebookInstanceName=name)
     assert (described["InstanceType"], described["NotebookInstanceStatus"]) == ("ml.m5.xlarge", "InService")
 
 
 def test_invalid_instance_types_are_refused_before_any_change(aws):
-    sm = boto3.client("sagemaker")
+    sm, name = boto3.client("sagemaker"), run_name("x")
     with pytest.raises(ValueError, match="no es un tipo de notebook instance"):
-        instances.create_notebook("x", ROLE, instance_type="ml.t2.enorme")
-    assert sm.list_notebook_instances()["NotebookInstances"] == []
-    instances.create_notebook("x", ROLE)
+        instances.create_notebook(name, ROLE, instance_type="ml.t2.enorme")
+    assert sm.list_notebook_instances(NameContains=name)["NotebookInstances"] == []
+    instances.create_notebook(name, ROLE)
     with pytest.raises(ValueError, match="no es un tipo de notebook instance"):
-        instances.change_instance_type("x", "m5.xlarge")
-    assert sm.describe_notebook_instance(NotebookInstanceName="x")["NotebookInstanceStatus"] == "InService"
+        instances.change_instance_type(name, "m5.xlarge")
+    assert sm.describe_notebook_instance(NotebookInstanceName=name)["NotebookInstanceStatus"] == "InService"
 
 
+@pytest.mark.moto_extra("UpdateNotebookInstance")
 def test_resizing_a_running_instance_directly_is_refused_by_sagemaker(aws):
     # Por eso change_instance_type para la instancia antes de cambiarla.
-    instances.create_notebook("x", ROLE)
+    instances.create_notebook(name := run_name("x"), ROLE)
     with pytest.raises(ClientError, match="not in"):
-        boto3.client("sagemaker").update_notebook_instance(NotebookInstanceName="x", InstanceType="ml.m5.xlarge")
+        boto3.client("sagemaker").update_notebook_instance(NotebookInstanceName=name, InstanceType="ml.m5.xlarge")
 
 
 def test_lifecycle_config_content_is_the_script(aws):
     script = (LIFECYCLE_DIR / "on-start-install.sh").read_text()
-    lifecycle_config.create_lifecycle_config("paquetes", on_start=script, on_create="#!/bin/bash\necho hola\n")
+    lifecycle_config.create_lifecycle_config(name := run_name("paquetes"), on_start=script, on_create="#!/bin/bash\necho hola\n")
     config = boto3.client("sagemaker").describe_notebook_instance_lifecycle_config(
-        NotebookInstanceLifecycleConfigName="paquetes")
+        NotebookInstanceLifecycleConfigName=name)
     assert base64.b64decode(config["OnStart"][0]["Content"]).decode() == script
     assert base64.b64decode(config["OnCreate"][0]["Content"]).decode() == "#!/bin/bash\necho hola\n"
 

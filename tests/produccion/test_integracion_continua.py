@@ -16,10 +16,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_handbook_ci_jobs_in_stage_order():
     table = ci_jobs(ROOT / ".gitlab-ci.yml")
-    assert table["trabajo"].tolist() == ["test", "zensical", "pages"]
+    assert table["trabajo"].tolist() == ["test", "test-aws", "zensical", "pages"]
     pages = table.set_index("trabajo").loc["pages"]
     assert (pages["etapa"], pages["cuándo"], pages["artefactos"]) == ("deploy", "rama principal", "public")
     assert table.set_index("trabajo").loc["test", "cuándo"] == "en cada cambio"
+    assert table.set_index("trabajo").loc["test-aws", "cuándo"].endswith("(manual)")
 
 
 def test_template_jobs_resolve_extends_and_manual_rules():

@@ -10,8 +10,9 @@ import boto3
 import pytest
 
 from snippets.proyecto_ml.pipeline import graph
+from tests.sandbox import run_name
 
-BUCKET = "equipo-ml-pipelines"
+BUCKET = run_name("equipo-ml-pipelines")
 
 
 @pytest.fixture
@@ -25,6 +26,10 @@ def sm_env(aws, monkeypatch):
     from snippets.proyecto_ml.pipeline import definition
 
     logging.getLogger().setLevel(logging.WARNING)  # importar el paquete de workflow lo sube a INFO
+    # Los nombres de la página, con el sufijo de la ejecución en modo sandbox (make test-aws).
+    monkeypatch.setattr(definition, "PIPELINE_NAME", run_name(definition.PIPELINE_NAME))
+    monkeypatch.setitem(definition.EXAMPLE, "bucket", BUCKET)
+    monkeypatch.setitem(definition.EXAMPLE, "model_package_group", run_name(definition.EXAMPLE["model_package_group"]))
     boto3.client("s3").create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
     return definition
 
@@ -44,7 +49,7 @@ def test_definition_has_every_step_and_parameter(sm_env):
     assert check["RightValue"] == {"Get": "Parameters.AucThreshold"}
     (register,) = condition["IfSteps"]
     assert register["Type"] == "RegisterModel"
-    assert register["Arguments"]["ModelPackageGroupName"] == "churn-modelos"
+    assert register["Arguments"]["ModelPackageGroupName"] == sm_env.EXAMPLE["model_package_group"]
     container = register["Arguments"]["InferenceSpecification"]["Containers"][0]
     assert container["Environment"]["SAGEMAKER_PROGRAM"] == "inference.py"
     assert container["ModelDataUrl"] == {"Get": "Steps.Entrenamiento.ModelArtifacts.S3ModelArtifacts"}
@@ -122,7 +127,7 @@ def test_invalid_overrides_fail_before_starting(sm_env):
         sm_env.upsert_and_start(pipeline, sm_env.EXAMPLE["role"], f"s3://{BUCKET}/raw/", auc_threshold=2)
     with pytest.raises(ValueError, match="InputData"):
         sm_env.upsert_and_start(pipeline, sm_env.EXAMPLE["role"], "raw/")
-    assert boto3.client("sagemaker").list_pipelines()["PipelineSummaries"] == []
+    assert boto3.client("sagemaker").list_pipelines(PipelineNamePrefix=sm_env.PIPELINE_NAME)["PipelineSummaries"] == []
 
 
 def test_committed_graph_matches_the_pipeline(sm_env):
@@ -164,7 +169,7 @@ def test_cli_definition_upsert_and_start(sm_env, capsys):
     assert [s["Name"] for s in printed["Steps"]] == ["Preprocesado", "Entrenamiento", "Evaluacion", "AucSuficiente"]
 
     cli.main(["upsert"])
-    assert "churn-entrenamiento actualizado" in capsys.readouterr().out
+    assert f"{sm_env.PIPELINE_NAME} actualizado" in capsys.readouterr().out
     cli.main(["start", "--input-data", f"s3://{BUCKET}/raw/"])
     assert "Ejecución lanzada: arn:aws:sagemaker:" in capsys.readouterr().out
     # La aprobación por ARN de ejecución se prueba en tests/produccion/test_aprobacion.py.
