@@ -31,7 +31,7 @@ def sm_env(aws, monkeypatch):
 
 def test_definition_has_every_step_and_parameter(sm_env):
     data = json.loads(sm_env.example_pipeline().definition())
-    assert [p["Name"] for p in data["Parameters"]] == ["InputData", "InstanceType", "AucThreshold", "ModelApprovalStatus"]
+    assert [p["Name"] for p in data["Parameters"]] == ["InputData", "InstanceType", "AucThreshold"]
     steps = {s["Name"]: s for s in data["Steps"]}
     assert {n: s["Type"] for n, s in steps.items()} == {
         "Preprocesado": "Processing", "Entrenamiento": "Training", "Evaluacion": "Processing", "AucSuficiente": "Condition",
@@ -44,7 +44,7 @@ def test_definition_has_every_step_and_parameter(sm_env):
     assert check["RightValue"] == {"Get": "Parameters.AucThreshold"}
     (register,) = condition["IfSteps"]
     assert register["Type"] == "RegisterModel"
-    assert register["Arguments"]["ModelPackageGroupName"] == "churn-modelos"
+    assert register["Arguments"]["ModelPackageGroupName"] == "diagnostico-modelos"
     container = register["Arguments"]["InferenceSpecification"]["Containers"][0]
     assert container["Environment"]["SAGEMAKER_PROGRAM"] == "inference.py"
     assert container["ModelDataUrl"] == {"Get": "Steps.Entrenamiento.ModelArtifacts.S3ModelArtifacts"}
@@ -76,7 +76,7 @@ def test_step_functions_read_the_scripts_from_the_notebook_folder(sm_env, tmp_pa
         shutil.copy(sm_env.STEPS_DIR / name, tmp_path / "steps" / name)
     (tmp_path / "steps" / "evaluate.py").write_text("print('evaluación del notebook')\n", encoding="utf-8")
     session = PipelineSession(default_bucket=BUCKET)
-    pipeline = sm_env.build_pipeline(session, sm_env.EXAMPLE["role"], sm_env.EXAMPLE["image_uri"], "churn-modelos")
+    pipeline = sm_env.build_pipeline(session, sm_env.EXAMPLE["role"], sm_env.EXAMPLE["image_uri"], "diagnostico-modelos")
     steps = {s["Name"]: s["Arguments"] for s in json.loads(pipeline.definition())["Steps"]}
     code = next(i for i in steps["Evaluacion"]["ProcessingInputs"] if i["InputName"] == "code")
     bucket, key = code["S3Input"]["S3Uri"].removeprefix("s3://").split("/", 1)
@@ -86,7 +86,11 @@ def test_step_functions_read_the_scripts_from_the_notebook_folder(sm_env, tmp_pa
 
 def test_upsert_and_start_in_sagemaker(sm_env):
     pipeline = sm_env.example_pipeline()
-    execution = sm_env.upsert_and_start(pipeline, sm_env.EXAMPLE["role"], f"s3://{BUCKET}/raw/", auc_threshold=0.95)
+    # Otro rol que el de la configuración: upsert debe usar el que recibe.
+    role = "arn:aws:iam::123456789012:role/otro-rol-de-pipelines"
+    execution = sm_env.upsert_and_start(
+        pipeline, role, f"s3://{BUCKET}/raw/", auc_threshold=0.95, instance_type="ml.c5.xlarge"
+    )
     sm = boto3.client("sagemaker")
     described = sm.describe_pipeline(PipelineName=sm_env.PIPELINE_NAME)
     stored, built = json.loads(described["PipelineDefinition"]), json.loads(pipeline.definition())
@@ -97,11 +101,59 @@ def test_upsert_and_start_in_sagemaker(sm_env):
         assert [c["ChannelName"] for c in channels] == ["train", "code", "sm_drivers"]
         del channels[1:]
     assert stored == built
-    assert described["RoleArn"] == sm_env.EXAMPLE["role"]
+    assert described["RoleArn"] == role
     summaries = sm.list_pipeline_executions(PipelineName=sm_env.PIPELINE_NAME)["PipelineExecutionSummaries"]
     assert [s["PipelineExecutionArn"] for s in summaries] == [execution.arn]
     params = sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=execution.arn)["PipelineParameters"]
-    assert {p["Name"]: p["Value"] for p in params} == {"InputData": f"s3://{BUCKET}/raw/", "AucThreshold": "0.95"}
+    assert {p["Name"]: p["Value"] for p in params} == {
+        "InputData": f"s3://{BUCKET}/raw/", "AucThreshold": "0.95", "InstanceType": "ml.c5.xlarge",
+    }
+
+
+def test_registration_is_always_pending_and_carries_the_evaluation_report(sm_env):
+    """Nadie puede lanzar el pipeline con Approved, y quien aprueba ve el AUC de evaluation.json."""
+    data = json.loads(sm_env.example_pipeline().definition())
+    assert "ModelApprovalStatus" not in [p["Name"] for p in data["Parameters"]]
+    steps = {s["Name"]: s for s in data["Steps"]}
+    (register,) = steps["AucSuficiente"]["Arguments"]["IfSteps"]
+    arguments = register["Arguments"]
+    assert arguments["ModelApprovalStatus"] == "PendingManualApproval"
+    statistics = arguments["ModelMetrics"]["ModelQuality"]["Statistics"]
+    assert statistics["ContentType"] == "application/json"
+    # El URI es la salida «evaluation» del paso de evaluación más el archivo que lee la condición.
+    join = statistics["S3Uri"]["Std:Join"]
+    evaluation = steps["Evaluacion"]
+    (property_file,) = evaluation["PropertyFiles"]
+    assert join["Values"] == [
+        {"Get": f"Steps.Evaluacion.ProcessingOutputConfig.Outputs['{property_file['OutputName']}'].S3Output.S3Uri"},
+        property_file["FilePath"],
+    ]
+    # Unidos con «/», no deben dar «//» (S3 trataría «carpeta//evaluation.json» como otra clave).
+    (output,) = [o for o in evaluation["Arguments"]["ProcessingOutputConfig"]["Outputs"]
+                 if o["OutputName"] == property_file["OutputName"]]
+    assert join["On"] == "/" and not output["S3Output"]["S3Uri"].endswith("/")
+    # Y lo que evaluate.py escribe es lo que se registra: un JSON con el AUC.
+    assert "classification_metrics" in (sm_env.STEPS_DIR / "evaluate.py").read_text(encoding="utf-8")
+
+
+def test_every_job_step_is_cached(sm_env):
+    steps = json.loads(sm_env.example_pipeline().definition())["Steps"]
+    jobs = [s for s in steps if s["Type"] in ("Processing", "Training")]
+    assert [s["Name"] for s in jobs] == ["Preprocesado", "Entrenamiento", "Evaluacion"]
+    for step in jobs:
+        assert step["CacheConfig"] == {"Enabled": True, "ExpireAfter": "P30D"}, step["Name"]
+
+
+@pytest.mark.parametrize("threshold", [0, 0.0, 0.5, 1, 1.0])
+def test_auc_threshold_accepts_the_whole_closed_interval(sm_env, threshold):
+    params = sm_env.pipeline_parameters(auc_threshold=threshold)
+    assert params["auc_threshold"].default_value == threshold
+
+
+@pytest.mark.parametrize("threshold", [-1e-9, 1.000001, 90, float("nan")])
+def test_auc_threshold_outside_zero_one_is_rejected(sm_env, threshold):
+    with pytest.raises(ValueError, match="entre 0 y 1"):
+        sm_env.pipeline_parameters(auc_threshold=threshold)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -164,7 +216,8 @@ def test_cli_definition_upsert_start_and_approve(sm_env, capsys):
     assert [s["Name"] for s in printed["Steps"]] == ["Preprocesado", "Entrenamiento", "Evaluacion", "AucSuficiente"]
 
     cli.main(["upsert"])
-    assert "churn-entrenamiento actualizado" in capsys.readouterr().out
+    assert "diagnostico-entrenamiento actualizado" in capsys.readouterr().out
+    assert boto3.client("sagemaker").describe_pipeline(PipelineName=sm_env.PIPELINE_NAME)["RoleArn"] == sm_env.EXAMPLE["role"]
     cli.main(["start", "--input-data", f"s3://{BUCKET}/raw/"])
     assert "Ejecución lanzada: arn:aws:sagemaker:" in capsys.readouterr().out
 
