@@ -3,30 +3,13 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import boto3
 import pytest
 
 from snippets.proyecto_ml.pipeline import graph
-
-BUCKET = "equipo-ml-pipelines"
-
-
-@pytest.fixture
-def sm_env(aws, monkeypatch):
-    """Lo que el SDK v3 necesita para trabajar sin AWS real (véase DESIGN §6)."""
-    monkeypatch.setenv("SAGEMAKER_VALIDATE_ROLE", "false")  # moto no implementa SimulatePrincipalPolicy
-    from sagemaker.core.telemetry import telemetry_logging
-
-    # La telemetría del SDK va por HTTPS fuera de boto3: en las pruebas no sale nada de la máquina.
-    monkeypatch.setattr(telemetry_logging, "_send_telemetry_request", lambda *a, **k: None)
-    from snippets.proyecto_ml.pipeline import definition
-
-    logging.getLogger().setLevel(logging.WARNING)  # importar el paquete de workflow lo sube a INFO
-    boto3.client("s3").create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    return definition
+from tests.proyecto_ml.conftest import BUCKET
 
 
 def test_definition_has_every_step_and_parameter(sm_env):
@@ -287,3 +270,53 @@ def test_v2_to_v3_table_on_the_page_is_true(sm_env):
                     continue
                 assert end < len(parts) and not hasattr(module, parts[end]), name
                 break
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Las llamadas que botocore envía (operación y parámetros), antes de que moto las vea."""
+    from botocore.client import BaseClient
+
+    calls, original = [], BaseClient._make_api_call
+
+    def record(self, operation, params):
+        calls.append((operation, params))
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
+    return calls
+
+
+def test_pipeline_session_checks_the_owner_and_keeps_an_existing_bucket(sm_env, sent):
+    session = sm_env.pipeline_session(BUCKET)
+    assert session.default_bucket() == BUCKET
+    account = boto3.client("sts").get_caller_identity()["Account"]
+    assert ("HeadBucket", {"Bucket": BUCKET, "ExpectedBucketOwner": account}) in sent
+    assert not [op for op, _ in sent if op.startswith(("Create", "Put"))]
+
+
+def test_pipeline_session_creates_a_missing_bucket_private_and_encrypted(sm_env):
+    s3 = boto3.client("s3")
+    sm_env.pipeline_session("equipo-ml-pipelines-nuevo", create_if_missing=True)
+    block = s3.get_public_access_block(Bucket="equipo-ml-pipelines-nuevo")["PublicAccessBlockConfiguration"]
+    assert block == dict.fromkeys(("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True)
+    rules = s3.get_bucket_encryption(Bucket="equipo-ml-pipelines-nuevo")["ServerSideEncryptionConfiguration"]["Rules"]
+    assert rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+
+
+def test_pipeline_session_deletes_the_bucket_if_it_cannot_protect_it(sm_env, monkeypatch):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    original = BaseClient._make_api_call
+
+    def fail_encryption(self, operation, params):
+        if operation == "PutBucketEncryption":
+            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "denegado"}}, operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", fail_encryption)
+    with pytest.raises(ClientError):
+        sm_env.pipeline_session("equipo-ml-sin-cifrar", create_if_missing=True)
+    monkeypatch.setattr(BaseClient, "_make_api_call", original)
+    assert "equipo-ml-sin-cifrar" not in [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]
