@@ -56,7 +56,10 @@ def resources() -> dict:
 def test_deploy_invoke_and_delete_an_approved_version(aws, sent):
     package = register()
     sm = boto3.client("sagemaker")
+    through_sm = []  # lo que pasa por el cliente que se le da, no por uno nuevo
+    sm.meta.events.register("before-call.sagemaker.*", lambda model, **_: through_sm.append(model.name))
     arn = endpoints.deploy_endpoint("churn-v1", package, ROLE, instance_type="ml.c5.large", client=sm)
+    assert {"DescribeModelPackage", "CreateModel", "CreateEndpointConfig", "CreateEndpoint"} <= set(through_sm)
     assert arn.endswith(":endpoint/churn-v1")
     # Lo que recibe AWS: un modelo de la versión aprobada, no un artefacto suelto.
     (create_model,) = [params for op, params in sent if op == "CreateModel"]
@@ -76,7 +79,9 @@ def test_deploy_invoke_and_delete_an_approved_version(aws, sent):
     assert invoke == {"EndpointName": "churn-v1", "ContentType": "text/csv", "Accept": "application/json",
                       "Body": "1,24,79.5\n0,60,20.0"}
 
+    through_sm.clear()
     assert endpoints.delete_endpoint("churn-v1", client=sm) == ["endpoint", "config", "model"]
+    assert through_sm == ["DeleteEndpoint", "DeleteEndpointConfig", "DeleteModel"]
     assert resources() == {"models": [], "configs": [], "endpoints": []}
 
 
