@@ -74,7 +74,7 @@ def test_gitlab_trust_is_limited_to_audience_project_and_protected_branch():
     # StringEquals, sin comodines: ni otro proyecto, ni otra rama, ni una etiqueta.
     assert statement["Condition"] == {"StringEquals": {
         "gitlab.com:aud": "https://gitlab.com",
-        "gitlab.com:sub": "project_path:equipo-ml/churn:ref_type:branch:ref:main",
+        "gitlab.com:sub": "project_path:equipo-ml/diagnostico:ref_type:branch:ref:main",
     }}
 
 
@@ -88,7 +88,7 @@ def test_template_asks_for_the_audience_the_trust_policy_checks():
 
 def test_gitlab_role_can_approve_only_its_group_and_pass_only_the_execution_role():
     statements = {s["Sid"]: s for s in load("gitlab-ci-role.json")["Statement"]}
-    assert statements["AprobarVersionesDelGrupo"]["Resource"].endswith(":model-package/churn-modelos/*")
+    assert statements["AprobarVersionesDelGrupo"]["Resource"].endswith(":model-package/diagnostico-modelos/*")
     passrole = statements["PasarElRolDeEjecucionASageMaker"]
     assert passrole["Resource"] == "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
     assert passrole["Condition"] == {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}
@@ -98,7 +98,7 @@ def test_execution_role_reads_exactly_the_gitlab_secret():
     reads = [s for s in load("sagemaker-execution-role.json")["Statement"] if "secretsmanager" in str(s["Action"])]
     assert reads == [{"Sid": "SoloElSecretoDeGitLab", "Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
                       # Secrets Manager añade 6 caracteres al nombre en el ARN: «??????» y nada más.
-                      "Resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gitlab/churn-??????"}]
+                      "Resource": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gitlab/diagnostico-??????"}]
 
 
 @pytest.mark.parametrize("name", PERMISSIONS + TRUSTS)
@@ -110,7 +110,7 @@ def test_policies_fit_iam_size_limits(name):
 
 
 @pytest.mark.parametrize(("role", "trust", "policy"), [
-    ("gitlab-ci-churn", "gitlab-oidc-trust.json", "gitlab-ci-role.json"),
+    ("gitlab-ci-diagnostico", "gitlab-oidc-trust.json", "gitlab-ci-role.json"),
     ("equipo-ml-sagemaker", "sagemaker-trust.json", "sagemaker-execution-role.json"),
     ("equipo-ml-emr-ec2", "emr-ec2-trust.json", "emr-ec2-instance-profile.json"),
 ])

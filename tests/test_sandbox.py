@@ -27,7 +27,7 @@ SUBSET = [
     "tests/aws/test_emr.py::test_create_cluster_and_submit_spark_step",  # VPC, subred, grupos y clúster
     "tests/aws/test_emr.py::test_ssh_to_the_world_is_refused",
     "tests/aws/test_emr.py::test_step_script_requires_its_arguments",  # no es de AWS: no se selecciona
-    "tests/aws/test_endpoints.py::test_batch_transform_job",
+    "tests/aws/test_endpoints.py::test_batch_transform_job_from_an_approved_version",
     "tests/aws/test_streaming.py::test_firehose_records_land_in_the_bucket",
     "tests/aws/test_streaming.py::test_opensearch_domain_request_is_private_restricted_and_valid",
     "tests/aws/test_gitlab_access.py::test_token_script_stores_the_token_without_printing_it",

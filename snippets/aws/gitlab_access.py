@@ -50,7 +50,7 @@ def register_repository(name: str, url: str, secret_arn: str, branch: str = "mai
 # Lo que la página ejecuta, en orden.
 if __name__ == "__main__":
     # --8<-- [start:uso-secret]
-    secret_arn = create_gitlab_secret("gitlab/churn")
+    secret_arn = create_gitlab_secret("gitlab/diagnostico")
     print(secret_arn)
     # --8<-- [end:uso-secret]
 
@@ -72,6 +72,6 @@ if __name__ == "__main__":
     # --8<-- [end:uso-rol]
 
     # --8<-- [start:uso-repository]
-    register_repository("churn", "https://gitlab.com/equipo-ml/churn.git", secret_arn)
-    boto3.client("sagemaker").describe_code_repository(CodeRepositoryName="churn")["GitConfig"]
+    register_repository("diagnostico", "https://gitlab.com/equipo-ml/diagnostico.git", secret_arn)
+    boto3.client("sagemaker").describe_code_repository(CodeRepositoryName="diagnostico")["GitConfig"]
     # --8<-- [end:uso-repository]

@@ -2,7 +2,7 @@
 
 Ejecútelo una vez desde una terminal, nunca desde un notebook:
 
-    python guardar_token_gitlab.py gitlab/churn ana
+    python guardar_token_gitlab.py gitlab/diagnostico ana
 
 El script pide el token con getpass, sin mostrarlo: no queda en ninguna celda, salida ni historial.
 Acepta tokens de acceso personales, de grupo o de proyecto («glpat-») y tokens de despliegue («gldt-»,
@@ -34,7 +34,7 @@ def store_gitlab_token(secret: str, username: str, token: str, client=None) -> s
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="Guarda un token de GitLab en Secrets Manager para SageMaker.")
-    parser.add_argument("secret", help="nombre del secreto, p. ej. gitlab/churn")
+    parser.add_argument("secret", help="nombre del secreto, p. ej. gitlab/diagnostico")
     parser.add_argument("username", help="su usuario de GitLab, o el del token de despliegue")
     args = parser.parse_args()
     try:

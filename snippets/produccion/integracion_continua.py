@@ -96,13 +96,13 @@ def create_gitlab_ci_role(role_name: str, trust_policy: str | Path, permissions:
         client.create_open_id_connect_provider(Url=GITLAB_URL, ClientIDList=[GITLAB_URL])
     try:
         arn = client.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust),
-                                 Description="GitLab CI del proyecto churn (OIDC, rama main)")["Role"]["Arn"]
+                                 Description="GitLab CI del proyecto diagnostico (OIDC, rama main)")["Role"]["Arn"]
         created = True
     except client.exceptions.EntityAlreadyExistsException:
         client.update_assume_role_policy(RoleName=role_name, PolicyDocument=json.dumps(trust))
         arn, created = client.get_role(RoleName=role_name)["Role"]["Arn"], False
     try:
-        client.put_role_policy(RoleName=role_name, PolicyName="pipeline-churn", PolicyDocument=json.dumps(policy))
+        client.put_role_policy(RoleName=role_name, PolicyName="pipeline-diagnostico", PolicyDocument=json.dumps(policy))
     except Exception:
         if created:
             client.delete_role(RoleName=role_name)
@@ -131,7 +131,7 @@ if __name__ == "__main__":
     # --8<-- [end:uso-plantilla]
 
     # --8<-- [start:uso-rol-oidc]
-    role_arn = create_gitlab_ci_role("gitlab-ci-churn", "gitlab-oidc-trust.json", "gitlab-ci-role.json")
+    role_arn = create_gitlab_ci_role("gitlab-ci-diagnostico", "gitlab-oidc-trust.json", "gitlab-ci-role.json")
     print(f"Guarde este ARN en la variable de CI/CD AWS_ROLE_ARN: {role_arn}")
     # --8<-- [end:uso-rol-oidc]
 
@@ -140,7 +140,7 @@ if __name__ == "__main__":
     import pandas as pd
 
     sagemaker = boto3.client("sagemaker")
-    group = "churn-modelos-prueba"  # un grupo de prueba: no apruebe nada en el grupo de producción
+    group = "diagnostico-modelos-prueba"  # un grupo de prueba: no apruebe nada en el grupo de producción
     # Lo que dejan dos ejecuciones del pipeline: dos versiones pendientes de aprobación.
     if not sagemaker.list_model_package_groups(NameContains=group)["ModelPackageGroupSummaryList"]:
         sagemaker.create_model_package_group(ModelPackageGroupName=group)

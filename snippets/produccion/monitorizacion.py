@@ -402,8 +402,8 @@ if __name__ == "__main__":
 
     ACCOUNT = boto3.client("sts").get_caller_identity()["Account"]
     BUCKET = "equipo-ml-pipelines"            # el bucket del pipeline de SageMaker Pipelines
-    PIPELINE = "churn-entrenamiento"          # el pipeline que entrena el modelo
-    ENDPOINT = "churn-produccion"             # el endpoint que sirve el modelo aprobado
+    PIPELINE = "diagnostico-entrenamiento"          # el pipeline que entrena el modelo
+    ENDPOINT = "diagnostico-produccion"             # el endpoint que sirve el modelo aprobado
     ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/equipo-ml-sagemaker"  # el rol de ejecución de SageMaker
     TRAIN_KEY = f"{PIPELINE}/train/train.csv"  # lo que escribe el paso Preprocesado del pipeline
     TRAIN_URI = f"s3://{BUCKET}/{TRAIN_KEY}"
@@ -436,11 +436,11 @@ if __name__ == "__main__":
 
     sagemaker = boto3.client("sagemaker")
     # La versión aprobada del grupo de modelos que registra el pipeline (Model Registry).
-    package_arn = f"arn:aws:sagemaker:{region}:{ACCOUNT}:model-package/churn-modelos/1"
+    package_arn = f"arn:aws:sagemaker:{region}:{ACCOUNT}:model-package/diagnostico-modelos/1"
     sagemaker.create_model(
-        ModelName="churn-modelos-v1", PrimaryContainer={"ModelPackageName": package_arn}, ExecutionRoleArn=ROLE_ARN
+        ModelName="diagnostico-modelos-v1", PrimaryContainer={"ModelPackageName": package_arn}, ExecutionRoleArn=ROLE_ARN
     )
-    config = deploy_with_data_capture(ENDPOINT, "churn-modelos-v1", f"{MONITOR}/captura")
+    config = deploy_with_data_capture(ENDPOINT, "diagnostico-modelos-v1", f"{MONITOR}/captura")
     print("Configuración:", config)
     print(json.dumps(sagemaker.describe_endpoint_config(EndpointConfigName=config)["DataCaptureConfig"], indent=2))
     # --8<-- [end:uso-captura]
@@ -451,7 +451,7 @@ if __name__ == "__main__":
     # --8<-- [end:uso-datos-base]
 
     # --8<-- [start:uso-linea-base]
-    baseline_job = f"churn-linea-base-{time.strftime('%Y%m%d-%H%M%S')}"
+    baseline_job = f"diagnostico-linea-base-{time.strftime('%Y%m%d-%H%M%S')}"
     image = start_baseline_job(
         baseline_job, f"{MONITOR}/linea-base/datos/", f"{MONITOR}/linea-base/resultados", ROLE_ARN
     )
@@ -463,10 +463,10 @@ if __name__ == "__main__":
 
     # --8<-- [start:uso-programacion]
     schedule_arn = create_data_quality_schedule(
-        "churn-produccion-datos", ENDPOINT, f"{MONITOR}/linea-base/resultados",
+        "diagnostico-produccion-datos", ENDPOINT, f"{MONITOR}/linea-base/resultados",
         f"{MONITOR}/informes", ROLE_ARN, schedule_expression=HOURLY,
     )
-    schedule = sagemaker.describe_monitoring_schedule(MonitoringScheduleName="churn-produccion-datos")
+    schedule = sagemaker.describe_monitoring_schedule(MonitoringScheduleName="diagnostico-produccion-datos")
     print(schedule_arn)
     print(schedule["MonitoringScheduleConfig"]["ScheduleConfig"]["ScheduleExpression"], schedule["MonitoringScheduleStatus"])
     try:

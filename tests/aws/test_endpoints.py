@@ -1,4 +1,5 @@
-"""Pruebas de snippets/aws/endpoints.py contra moto: crear, invocar, borrar y transformar por lotes."""
+"""Pruebas de snippets/aws/endpoints.py contra moto: desplegar una versión aprobada, invocar, borrar,
+deshacer un despliegue a medias y transformar por lotes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import json
 import boto3
 import pytest
 import requests
-from botocore.exceptions import ClientError
+from botocore.client import BaseClient
+from botocore.exceptions import ClientError, WaiterError
 
 from snippets.aws import endpoints
 from tests.sandbox import run_name
@@ -15,46 +17,141 @@ from tests.sandbox import run_name
 ROLE = "arn:aws:iam::123456789012:role/sagemaker-ejecucion"
 IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
 MODEL = "s3://equipo-ml-modelos/churn/model.tar.gz"
+ENVIRONMENT = {"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
+
+
+def register(status: str = "Approved", group: str = "churn-modelos") -> str:
+    """Una versión del registro de modelos, como la deja el paso Registro del pipeline."""
+    sm = boto3.client("sagemaker")
+    if group not in [g["ModelPackageGroupName"] for g in sm.list_model_package_groups()["ModelPackageGroupSummaryList"]]:
+        sm.create_model_package_group(ModelPackageGroupName=group)
+    return sm.create_model_package(
+        ModelPackageGroupName=group, ModelApprovalStatus=status,
+        InferenceSpecification={"Containers": [{"Image": IMAGE, "ModelDataUrl": MODEL, "Environment": ENVIRONMENT}],
+                                "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["application/json"]},
+    )["ModelPackageArn"]
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Las llamadas que botocore envía (operación y parámetros ya validados contra el modelo de la API)."""
+    calls, original = [], BaseClient._make_api_call
+
+    def record(self, operation, params):
+        calls.append((operation, params))
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
+    return calls
+
+
+def resources() -> dict:
+    sm = boto3.client("sagemaker")
+    return {
+        "models": [m["ModelName"] for m in sm.list_models()["Models"]],
+        "configs": [c["EndpointConfigName"] for c in sm.list_endpoint_configs()["EndpointConfigs"]],
+        "endpoints": [e["EndpointName"] for e in sm.list_endpoints()["Endpoints"]],
+    }
 
 
 @pytest.mark.moto_only("respuesta del endpoint sembrada (/moto-api/static)")
-def test_deploy_invoke_and_delete(aws):
+def test_deploy_invoke_and_delete_an_approved_version(aws, sent):
+    package = register()
     sm = boto3.client("sagemaker")
-    arn = endpoints.deploy_endpoint("churn-v1", IMAGE, MODEL, ROLE, instance_type="ml.c5.large", client=sm)
+    through_sm = []  # lo que pasa por el cliente que se le da, no por uno nuevo
+    sm.meta.events.register("before-call.sagemaker.*", lambda model, **_: through_sm.append(model.name))
+    arn = endpoints.deploy_endpoint("churn-v1", package, ROLE, instance_type="ml.c5.large", client=sm)
+    assert {"DescribeModelPackage", "CreateModel", "CreateEndpointConfig", "CreateEndpoint"} <= set(through_sm)
     assert arn.endswith(":endpoint/churn-v1")
+    # Lo que recibe AWS: un modelo de la versión aprobada, no un artefacto suelto.
+    (create_model,) = [params for op, params in sent if op == "CreateModel"]
+    assert create_model == {"ModelName": "churn-v1", "PrimaryContainer": {"ModelPackageName": package},
+                            "ExecutionRoleArn": ROLE}
+    (config,) = [params for op, params in sent if op == "CreateEndpointConfig"]
+    assert config["ProductionVariants"] == [{"VariantName": "principal", "ModelName": "churn-v1",
+                                             "InstanceType": "ml.c5.large", "InitialInstanceCount": 1}]
     assert sm.describe_endpoint(EndpointName="churn-v1")["EndpointStatus"] == "InService"
-    variant = sm.describe_endpoint_config(EndpointConfigName="churn-v1")["ProductionVariants"][0]
-    assert (variant["ModelName"], variant["InstanceType"], variant["InitialInstanceCount"]) == ("churn-v1", "ml.c5.large", 1)
-    container = sm.describe_model(ModelName="churn-v1")["PrimaryContainer"]
-    assert (container["Image"], container["ModelDataUrl"]) == (IMAGE, MODEL)
-    assert container["Environment"] == {"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
 
     # moto responde a invoke_endpoint lo que se le indica: la respuesta de un modelo real.
     requests.post(f"{aws}/moto-api/static/sagemaker/endpoint-results", json={
         "region": "eu-west-1", "results": [{"Body": json.dumps([0.91, 0.07]), "ContentType": "application/json"}],
     }, timeout=10).raise_for_status()
-    assert endpoints.predict("churn-v1", [[1, 24, 79.5], [0, 60, 20.0]]) == [0.91, 0.07]
+    assert endpoints.predict("churn-v1", [[1, 24, 79.5], (0, 60, 20.0)]) == [0.91, 0.07]
+    (invoke,) = [params for op, params in sent if op == "InvokeEndpoint"]
+    assert invoke == {"EndpointName": "churn-v1", "ContentType": "text/csv", "Accept": "application/json",
+                      "Body": "1,24,79.5\n0,60,20.0"}
 
-    endpoints.delete_endpoint("churn-v1", client=sm)
-    assert sm.list_endpoints()["Endpoints"] == []
-    assert sm.list_endpoint_configs()["EndpointConfigs"] == []
-    assert sm.list_models()["Models"] == []
+    through_sm.clear()
+    assert endpoints.delete_endpoint("churn-v1", client=sm) == ["endpoint", "config", "model"]
+    assert through_sm == ["DeleteEndpoint", "DeleteEndpointConfig", "DeleteModel"]
+    assert resources() == {"models": [], "configs": [], "endpoints": []}
 
 
-@pytest.mark.parametrize("url", ["churn/model.tar.gz", "s3://b/modelo.pkl"])
-def test_deploy_rejects_bad_model_url_before_creating_anything(aws, url):
-    sm, name = boto3.client("sagemaker"), run_name("churn-rechazado")
-    with pytest.raises(ValueError, match="model_data_url"):
-        endpoints.deploy_endpoint(name, IMAGE, url, ROLE, client=sm)
-    assert sm.list_models(NameContains=name)["Models"] == []
+def test_a_pending_version_is_not_deployed(aws):
+    package = register(status="PendingManualApproval")
+    with pytest.raises(PermissionError, match="PendingManualApproval: solo se despliegan versiones aprobadas"):
+        endpoints.deploy_endpoint("churn-v1", package, ROLE)
+    assert resources() == {"models": [], "configs": [], "endpoints": []}
 
 
 @pytest.mark.moto_only("respuesta del endpoint sembrada (/moto-api/static)")
-def test_predict_returns_text_when_the_container_does_not_answer_json(aws):
+def test_predict_sends_numpy_rows_as_the_same_csv(aws, sent):
+    import numpy as np
+
     requests.post(f"{aws}/moto-api/static/sagemaker/endpoint-results", json={
         "region": "eu-west-1", "results": [{"Body": "1\n0", "ContentType": "text/csv"}],
     }, timeout=10).raise_for_status()
-    assert endpoints.predict("churn-v1", [[2, 85.0], [50, 22.0]]) == "1\n0"
+    assert endpoints.predict("churn-v1", np.array([[2, 85.5], [50, 22.0]])) == "1\n0"
+    assert [params["Body"] for op, params in sent if op == "InvokeEndpoint"] == ["2.0,85.5\n50.0,22.0"]
+
+
+def fail_on(monkeypatch, failing: str):
+    """Hace fallar la operación ``failing`` de SageMaker como la rechazaría AWS."""
+    original = BaseClient._make_api_call
+
+    def call(self, operation, params):
+        if operation == failing:
+            raise ClientError({"Error": {"Code": "ResourceLimitExceeded", "Message": "límite de instancias"}}, operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", call)
+
+
+@pytest.mark.parametrize("failing", ["CreateModel", "CreateEndpointConfig", "CreateEndpoint", "DescribeEndpoint"])
+def test_deploy_that_fails_midway_leaves_nothing_behind(aws, monkeypatch, failing):
+    package = register()
+    fail_on(monkeypatch, failing)  # DescribeEndpoint es lo que consulta el waiter
+    with pytest.raises(endpoints.EndpointError, match="No se pudo") as caught:
+        endpoints.deploy_endpoint("churn-v1", package, ROLE)
+    assert isinstance(caught.value.__cause__, (ClientError, WaiterError))
+    monkeypatch.undo()
+    assert resources() == {"models": [], "configs": [], "endpoints": []}
+
+
+def test_deploy_does_not_delete_a_model_it_did_not_create(aws, monkeypatch):
+    package = register()
+    endpoints.create_model("churn-v1", package, ROLE)  # ya existía, de otro despliegue
+    # AWS rechaza un CreateModel con un nombre que ya existe (moto lo sobrescribe sin avisar).
+    fail_on(monkeypatch, "CreateModel")
+    with pytest.raises(endpoints.EndpointError, match="No se pudo crear el modelo"):
+        endpoints.deploy_endpoint("churn-v1", package, ROLE)
+    monkeypatch.undo()
+    assert resources() == {"models": ["churn-v1"], "configs": [], "endpoints": []}
+
+
+def test_delete_endpoint_cleans_up_a_half_done_deployment(aws):
+    package = register()
+    sm = boto3.client("sagemaker")
+    endpoints.create_model("churn-v1", package, ROLE, client=sm)
+    sm.create_endpoint_config(EndpointConfigName="churn-v1", ProductionVariants=[{
+        "VariantName": "principal", "ModelName": "churn-v1", "InstanceType": "ml.m5.large", "InitialInstanceCount": 1}])
+    assert endpoints.delete_endpoint("churn-v1", client=sm) == ["config", "model"]
+    assert resources() == {"models": [], "configs": [], "endpoints": []}
+
+
+def test_deleting_a_missing_endpoint_says_so(aws):
+    with pytest.raises(LookupError, match="No hay endpoint, configuración ni modelo llamados 'no-existe'"):
+        endpoints.delete_endpoint("no-existe")
 
 
 def test_model_fn_loads_the_model_from_the_model_folder(tmp_path):
@@ -66,22 +163,14 @@ def test_model_fn_loads_the_model_from_the_model_folder(tmp_path):
     assert list(endpoints.model_fn(str(tmp_path)).predict([[2, 85.0], [55, 22.0]])) == [1, 0]
 
 
-def test_predict_rejects_empty_input(aws):
-    with pytest.raises(ValueError, match="No hay filas"):
-        endpoints.predict("churn-v1", [])
-
-
-def test_batch_transform_job(aws):
-    sm, model, job_name = boto3.client("sagemaker"), run_name("churn-v1-lotes"), run_name("puntuar-2026-11-25")
-    model_arn = endpoints.create_model(model, IMAGE, MODEL, ROLE, client=sm)
-    assert model_arn.endswith(f":model/{model}")
-    arn = endpoints.batch_transform(job_name, model, "s3://b/entrada/", "s3://b/salida/", client=sm)
-    job = sm.describe_transform_job(TransformJobName=job_name)
-    assert (job["TransformJobArn"], job["ModelName"]) == (arn, model)
-    assert job["TransformInput"]["SplitType"] == "Line"
-    assert job["TransformOutput"]["S3OutputPath"] == "s3://b/salida/"
-
-
-def test_deleting_missing_endpoint_is_an_aws_error(aws):
-    with pytest.raises(ClientError):
-        endpoints.delete_endpoint("no-existe")
+def test_batch_transform_job_from_an_approved_version(aws, sent):
+    sm = boto3.client("sagemaker")
+    model_arn = endpoints.create_model("churn-v1-lotes", register(), ROLE, client=sm)
+    assert model_arn.endswith(":model/churn-v1-lotes")
+    arn = endpoints.batch_transform("puntuar-2026-11-25", "churn-v1-lotes", "s3://b-1/entrada/", "s3://b-1/salida/", client=sm)
+    (job,) = [params for op, params in sent if op == "CreateTransformJob"]
+    assert job["ModelName"] == "churn-v1-lotes"
+    assert job["TransformInput"] == {"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://b-1/entrada/"}},
+                                     "ContentType": "text/csv", "SplitType": "Line"}
+    assert job["TransformOutput"] == {"S3OutputPath": "s3://b-1/salida/", "AssembleWith": "Line"}
+    assert sm.describe_transform_job(TransformJobName="puntuar-2026-11-25")["TransformJobArn"] == arn

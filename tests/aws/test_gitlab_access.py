@@ -17,9 +17,9 @@ from snippets.aws.guardar_token_gitlab import store_gitlab_token
 from snippets.notebooks import instances
 from tests.sandbox import run_name
 
-URL = "https://gitlab.com/equipo-ml/churn.git"
+URL = "https://gitlab.com/equipo-ml/diagnostico.git"
 SCRIPT = Path(gitlab_access.__file__).with_name("guardar_token_gitlab.py")
-SECRET = run_name("gitlab/churn")
+SECRET = run_name("gitlab/diagnostico")
 
 
 @pytest.mark.moto_extra("CreateCodeRepository")
@@ -71,7 +71,7 @@ def test_bad_token_or_url_are_refused_before_any_call(aws):
     with pytest.raises(ValueError, match="glpat-"):
         store_gitlab_token("gitlab/x", "ana", "mi-contraseña")
     with pytest.raises(ValueError, match=r"\.git"):
-        gitlab_access.register_repository("x", "git@gitlab.com:equipo-ml/churn.git", "arn:aws:secretsmanager:eu-west-1:1:secret:x")
+        gitlab_access.register_repository("x", "git@gitlab.com:equipo-ml/diagnostico.git", "arn:aws:secretsmanager:eu-west-1:1:secret:x")
     assert boto3.client("secretsmanager").list_secrets(Filters=[{"Key": "name", "Values": ["gitlab/x"]}])["SecretList"] == []
     repositories = boto3.client("sagemaker").list_code_repositories()["CodeRepositorySummaryList"]
     assert "x" not in {r["CodeRepositoryName"] for r in repositories}

@@ -17,7 +17,7 @@ from botocore.validate import validate_parameters
 
 from snippets.proyecto_ml.pipeline import cli
 
-GROUP = "churn-modelos"
+GROUP = "diagnostico-modelos"
 OK = AWSResponse("https://api.sagemaker.eu-west-1.amazonaws.com/", 200, {}, None)
 IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
 
@@ -31,9 +31,9 @@ def pending_version(sm) -> str:
 
 
 def execution(sm) -> str:
-    sm.create_pipeline(PipelineName="churn-entrenamiento", RoleArn="arn:aws:iam::123456789012:role/equipo-ml-sagemaker",
+    sm.create_pipeline(PipelineName="diagnostico-entrenamiento", RoleArn="arn:aws:iam::123456789012:role/equipo-ml-sagemaker",
                        PipelineDefinition=json.dumps({"Version": "2020-12-01", "Steps": []}))
-    return sm.start_pipeline_execution(PipelineName="churn-entrenamiento")["PipelineExecutionArn"]
+    return sm.start_pipeline_execution(PipelineName="diagnostico-entrenamiento")["PipelineExecutionArn"]
 
 
 def answer_steps(sm, steps: list[dict]) -> list[dict]:
@@ -86,7 +86,7 @@ def test_start_writes_the_execution_arn_for_the_next_job(sm, tmp_path, monkeypat
     from snippets.proyecto_ml.pipeline import definition
 
     class Started:
-        arn = "arn:aws:sagemaker:eu-west-1:123456789012:pipeline/churn-entrenamiento/execution/abc123def456"
+        arn = "arn:aws:sagemaker:eu-west-1:123456789012:pipeline/diagnostico-entrenamiento/execution/abc123def456"
 
     monkeypatch.setattr(definition, "example_pipeline", lambda: None)
     monkeypatch.setattr(definition, "upsert_and_start", lambda *a: Started)
@@ -96,8 +96,8 @@ def test_start_writes_the_execution_arn_for_the_next_job(sm, tmp_path, monkeypat
 
 @pytest.mark.parametrize(("steps", "message"), [
     ([], "registró 0 versiones"),
-    ([{"StepName": "A", "Metadata": {"RegisterModel": {"Arn": "arn:aws:sagemaker:eu-west-1:123456789012:model-package/churn-modelos/1"}}},
-      {"StepName": "B", "Metadata": {"RegisterModel": {"Arn": "arn:aws:sagemaker:eu-west-1:123456789012:model-package/churn-modelos/2"}}}],
+    ([{"StepName": "A", "Metadata": {"RegisterModel": {"Arn": "arn:aws:sagemaker:eu-west-1:123456789012:model-package/diagnostico-modelos/1"}}},
+      {"StepName": "B", "Metadata": {"RegisterModel": {"Arn": "arn:aws:sagemaker:eu-west-1:123456789012:model-package/diagnostico-modelos/2"}}}],
      "registró 2 versiones"),
 ])
 def test_an_execution_without_exactly_one_registration_is_refused(sm, steps, message):
@@ -117,7 +117,7 @@ def test_an_unfinished_execution_is_refused(sm, monkeypatch):
         cli.registered_model_package(arn, sm)
 
 
-@pytest.mark.parametrize("bad", ["", "churn-modelos", None, "arn:aws:sagemaker:eu-west-1:123456789012:model-package/churn-modelos"])
+@pytest.mark.parametrize("bad", ["", "diagnostico-modelos", None, "arn:aws:sagemaker:eu-west-1:123456789012:model-package/diagnostico-modelos"])
 def test_bad_arns_are_refused_before_any_call(sm, bad):
     with pytest.raises(ValueError, match="Se esperaba el ARN"):
         cli.approve_model_package(bad, sm)

@@ -76,15 +76,15 @@ def test_ci_role_is_created_with_provider_trust_and_permissions(aws):
 
     from snippets.produccion.integracion_continua import create_gitlab_ci_role
 
-    arn = create_gitlab_ci_role("gitlab-ci-churn", TRUST, PERMISSIONS)
+    arn = create_gitlab_ci_role("gitlab-ci-diagnostico", TRUST, PERMISSIONS)
     iam = boto3.client("iam")
     [provider] = iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]
     assert iam.get_open_id_connect_provider(OpenIDConnectProviderArn=provider["Arn"])["ClientIDList"] == ["https://gitlab.com"]
-    role = iam.get_role(RoleName="gitlab-ci-churn")["Role"]
+    role = iam.get_role(RoleName="gitlab-ci-diagnostico")["Role"]
     assert role["Arn"] == arn and role["AssumeRolePolicyDocument"] == json.loads(TRUST.read_text())
-    assert iam.get_role_policy(RoleName="gitlab-ci-churn", PolicyName="pipeline-churn")["PolicyDocument"] == \
+    assert iam.get_role_policy(RoleName="gitlab-ci-diagnostico", PolicyName="pipeline-diagnostico")["PolicyDocument"] == \
         json.loads(PERMISSIONS.read_text())
-    assert create_gitlab_ci_role("gitlab-ci-churn", TRUST, PERMISSIONS) == arn  # repetirlo no falla
+    assert create_gitlab_ci_role("gitlab-ci-diagnostico", TRUST, PERMISSIONS) == arn  # repetirlo no falla
     assert len(iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]) == 1
 
 
@@ -101,8 +101,8 @@ def test_ci_role_is_removed_when_its_policy_fails(aws):
 
     iam.meta.events.register("before-call.iam.PutRolePolicy", refuse)
     with pytest.raises(ClientError):
-        create_gitlab_ci_role("gitlab-ci-churn", TRUST, PERMISSIONS, client=iam)
-    assert all(r["RoleName"] != "gitlab-ci-churn" for r in iam.list_roles()["Roles"])
+        create_gitlab_ci_role("gitlab-ci-diagnostico", TRUST, PERMISSIONS, client=iam)
+    assert all(r["RoleName"] != "gitlab-ci-diagnostico" for r in iam.list_roles()["Roles"])
 
 
 def test_a_trust_policy_without_subject_is_refused(aws, tmp_path):
@@ -114,5 +114,5 @@ def test_a_trust_policy_without_subject_is_refused(aws, tmp_path):
     del open_trust["Statement"][0]["Condition"]["StringEquals"]["gitlab.com:sub"]
     (tmp_path / "trust.json").write_text(json.dumps(open_trust))
     with pytest.raises(ValueError, match="gitlab.com:sub"):
-        create_gitlab_ci_role("gitlab-ci-churn", tmp_path / "trust.json", PERMISSIONS)
+        create_gitlab_ci_role("gitlab-ci-diagnostico", tmp_path / "trust.json", PERMISSIONS)
     assert boto3.client("iam").list_roles()["Roles"] == []

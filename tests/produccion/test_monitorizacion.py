@@ -26,7 +26,7 @@ from tests.moto_extras import model_errors
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
 BUCKET = "equipo-ml-pipelines"
-MONITOR = f"s3://{BUCKET}/monitorizacion/churn-produccion"
+MONITOR = f"s3://{BUCKET}/monitorizacion/diagnostico-produccion"
 ANALYZER = "468650794304.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-model-monitor-analyzer"
 
 
@@ -51,12 +51,12 @@ def make_bucket(s3) -> None:
 
 
 def deploy_without_capture(sm) -> None:
-    sm.create_model(ModelName="churn-modelos-v1", ExecutionRoleArn=ROLE, PrimaryContainer={
-        "ModelPackageName": "arn:aws:sagemaker:eu-west-1:123456789012:model-package/churn-modelos/1"})
-    sm.create_endpoint_config(EndpointConfigName="churn-produccion-inicial", ProductionVariants=[{
-        "VariantName": "principal", "ModelName": "churn-modelos-v1", "InstanceType": "ml.m5.large",
+    sm.create_model(ModelName="diagnostico-modelos-v1", ExecutionRoleArn=ROLE, PrimaryContainer={
+        "ModelPackageName": "arn:aws:sagemaker:eu-west-1:123456789012:model-package/diagnostico-modelos/1"})
+    sm.create_endpoint_config(EndpointConfigName="diagnostico-produccion-inicial", ProductionVariants=[{
+        "VariantName": "principal", "ModelName": "diagnostico-modelos-v1", "InstanceType": "ml.m5.large",
         "InitialInstanceCount": 1}])
-    sm.create_endpoint(EndpointName="churn-produccion", EndpointConfigName="churn-produccion-inicial")
+    sm.create_endpoint(EndpointName="diagnostico-produccion", EndpointConfigName="diagnostico-produccion-inicial")
 
 
 # Captura de datos
@@ -66,11 +66,11 @@ def test_capture_is_enabled_on_a_serving_endpoint_with_a_new_config(aws):
     sm = boto3.client("sagemaker")
     deploy_without_capture(sm)
     calls = sent(sm)
-    config = mon.deploy_with_data_capture("churn-produccion", "churn-modelos-v1", f"{MONITOR}/captura",
+    config = mon.deploy_with_data_capture("diagnostico-produccion", "diagnostico-modelos-v1", f"{MONITOR}/captura",
                                           sampling_percentage=20, client=sm)
 
     assert "CreateEndpoint" not in calls  # el endpoint que ya sirve se actualiza, no se crea otro
-    assert calls["UpdateEndpoint"] == [{"EndpointName": "churn-produccion", "EndpointConfigName": config}]
+    assert calls["UpdateEndpoint"] == [{"EndpointName": "diagnostico-produccion", "EndpointConfigName": config}]
     (request,) = calls["CreateEndpointConfig"]
     assert aws_errors("sagemaker", "CreateEndpointConfig", request) == []
     capture = request["DataCaptureConfig"]
@@ -79,7 +79,7 @@ def test_capture_is_enabled_on_a_serving_endpoint_with_a_new_config(aws):
     assert {o["CaptureMode"] for o in capture["CaptureOptions"]} == {"Input", "Output"}
     # Sin el tipo CSV declarado, la captura guarda las peticiones en base64.
     assert capture["CaptureContentTypeHeader"]["CsvContentTypes"] == ["text/csv"]
-    endpoint = sm.describe_endpoint(EndpointName="churn-produccion")
+    endpoint = sm.describe_endpoint(EndpointName="diagnostico-produccion")
     assert endpoint["EndpointConfigName"] == config
     assert endpoint["DataCaptureConfig"]["DestinationS3Uri"] == f"{MONITOR}/captura"
 
@@ -88,9 +88,9 @@ def test_capture_creates_the_endpoint_when_it_does_not_exist(aws):
     sm = boto3.client("sagemaker")
     sm.create_model(ModelName="m", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": ANALYZER})
     calls = sent(sm)
-    mon.deploy_with_data_capture("churn-nuevo", "m", f"{MONITOR}/captura", client=sm)
+    mon.deploy_with_data_capture("diagnostico-nuevo", "m", f"{MONITOR}/captura", client=sm)
     assert "UpdateEndpoint" not in calls and len(calls["CreateEndpoint"]) == 1
-    assert sm.describe_endpoint(EndpointName="churn-nuevo")["EndpointStatus"] == "InService"
+    assert sm.describe_endpoint(EndpointName="diagnostico-nuevo")["EndpointStatus"] == "InService"
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -101,7 +101,7 @@ def test_capture_rejects_bad_input_before_calling_aws(aws, kwargs, message):
     sm = boto3.client("sagemaker")
     args = {"capture_s3_uri": f"{MONITOR}/captura", **kwargs}
     with pytest.raises(ValueError, match=message):
-        mon.deploy_with_data_capture("churn-produccion", "m", client=sm, **args)
+        mon.deploy_with_data_capture("diagnostico-produccion", "m", client=sm, **args)
     assert sm.list_endpoint_configs()["EndpointConfigs"] == []
 
 
@@ -143,7 +143,7 @@ def test_baseline_reads_the_training_split_the_pipeline_writes(aws, tmp_path, mo
 
     features = mon.write_baseline_dataset(config["TRAIN_URI"], f"{MONITOR}/linea-base/datos/train_features.csv")
     train = pd.read_csv(tmp_path / "train" / "train.csv")
-    written = pd.read_csv(s3.get_object(Bucket=BUCKET, Key="monitorizacion/churn-produccion/linea-base/datos/train_features.csv")["Body"])
+    written = pd.read_csv(s3.get_object(Bucket=BUCKET, Key="monitorizacion/diagnostico-produccion/linea-base/datos/train_features.csv")["Body"])
     # Las columnas que recibe el endpoint: todas menos target, en el orden del entrenamiento.
     assert list(written.columns) == [c for c in train.columns if c != "target"] == list(features.columns)
     assert len(written) == len(train) == 455
@@ -165,7 +165,7 @@ def test_baseline_job_sends_what_the_analyzer_expects(aws):
 
     sm = boto3.client("sagemaker")
     calls = sent(sm)
-    image = mon.start_baseline_job("churn-linea-base-1", f"{MONITOR}/linea-base/datos/",
+    image = mon.start_baseline_job("diagnostico-linea-base-1", f"{MONITOR}/linea-base/datos/",
                                    f"{MONITOR}/linea-base/resultados", ROLE, client=sm)
     assert image == ANALYZER  # la imagen del analizador en eu-west-1
     (request,) = calls["CreateProcessingJob"]
@@ -189,9 +189,9 @@ def test_baseline_job_sends_what_the_analyzer_expects(aws):
 def test_schedule_sends_an_hourly_data_quality_job_on_the_endpoint(aws):
     sm = boto3.client("sagemaker")
     calls = sent(sm)
-    arn = mon.create_data_quality_schedule("churn-produccion-datos", "churn-produccion",
+    arn = mon.create_data_quality_schedule("diagnostico-produccion-datos", "diagnostico-produccion",
                                            f"{MONITOR}/linea-base/resultados/", f"{MONITOR}/informes", ROLE, client=sm)
-    assert arn.endswith(":monitoring-schedule/churn-produccion-datos")
+    assert arn.endswith(":monitoring-schedule/diagnostico-produccion-datos")
     (definition,) = calls["CreateDataQualityJobDefinition"]
     (schedule,) = calls["CreateMonitoringSchedule"]
     assert aws_errors("sagemaker", "CreateDataQualityJobDefinition", definition) == []
@@ -200,14 +200,14 @@ def test_schedule_sends_an_hourly_data_quality_job_on_the_endpoint(aws):
     assert baseline["ConstraintsResource"]["S3Uri"] == f"{MONITOR}/linea-base/resultados/constraints.json"
     assert baseline["StatisticsResource"]["S3Uri"] == f"{MONITOR}/linea-base/resultados/statistics.json"
     assert definition["DataQualityAppSpecification"]["ImageUri"] == ANALYZER
-    assert definition["DataQualityJobInput"]["EndpointInput"]["EndpointName"] == "churn-produccion"
+    assert definition["DataQualityJobInput"]["EndpointInput"]["EndpointName"] == "diagnostico-produccion"
     assert definition["DataQualityJobOutputConfig"]["MonitoringOutputs"][0]["S3Output"]["S3Uri"] == f"{MONITOR}/informes"
     # Cada ejecución horaria termina antes de que empiece la siguiente.
     assert definition["StoppingCondition"]["MaxRuntimeInSeconds"] <= 3600
     config = schedule["MonitoringScheduleConfig"]
     assert config == {"ScheduleConfig": {"ScheduleExpression": "cron(0 * ? * * *)"},
                       "MonitoringJobDefinitionName": definition["JobDefinitionName"], "MonitoringType": "DataQuality"}
-    stored = sm.describe_monitoring_schedule(MonitoringScheduleName="churn-produccion-datos")
+    stored = sm.describe_monitoring_schedule(MonitoringScheduleName="diagnostico-produccion-datos")
     assert stored["MonitoringScheduleConfig"] == config
     assert sm.describe_data_quality_job_definition(JobDefinitionName=definition["JobDefinitionName"])["JobDefinitionName"]
 
@@ -248,13 +248,13 @@ def test_alarms_watch_the_endpoint_metrics(aws):
     cw = boto3.client("cloudwatch")
     topic = boto3.client("sns").create_topic(Name="equipo-ml-alertas")["TopicArn"]
     calls = sent(cw)
-    names = mon.create_endpoint_alarms("churn-produccion", topic, latency_ms=250, client=cw)
+    names = mon.create_endpoint_alarms("diagnostico-produccion", topic, latency_ms=250, client=cw)
     assert all(aws_errors("cloudwatch", "PutMetricAlarm", r) == [] for r in calls["PutMetricAlarm"])
     alarms = {a["MetricName"]: a for a in cw.describe_alarms(AlarmNames=names)["MetricAlarms"]}
     assert set(alarms) == {"Invocation5XXErrors", "ModelLatency", "Invocations"}
     for alarm in alarms.values():
         assert alarm["Namespace"] == "AWS/SageMaker"
-        assert alarm["Dimensions"] == [{"Name": "EndpointName", "Value": "churn-produccion"},
+        assert alarm["Dimensions"] == [{"Name": "EndpointName", "Value": "diagnostico-produccion"},
                                        {"Name": "VariantName", "Value": "principal"}]
         assert alarm["AlarmActions"] == [topic]
     errors, latency, traffic = alarms["Invocation5XXErrors"], alarms["ModelLatency"], alarms["Invocations"]
@@ -271,7 +271,7 @@ def test_alarms_watch_the_endpoint_metrics(aws):
 def test_alarms_reject_bad_input_before_calling_aws(aws, topic, latency, message):
     cw = boto3.client("cloudwatch")
     with pytest.raises(ValueError, match=message):
-        mon.create_endpoint_alarms("churn-produccion", topic, latency_ms=latency, client=cw)
+        mon.create_endpoint_alarms("diagnostico-produccion", topic, latency_ms=latency, client=cw)
     assert cw.describe_alarms()["MetricAlarms"] == []
 
 
@@ -294,15 +294,15 @@ def capture_line(csv: str, encoding: str) -> str:
 def test_read_captured_inputs_parses_csv_and_base64_records(aws):
     s3 = boto3.client("s3")
     make_bucket(s3)
-    prefix = "monitorizacion/churn-produccion/captura/churn-produccion/principal/2026/11/26/10"
+    prefix = "monitorizacion/diagnostico-produccion/captura/diagnostico-produccion/principal/2026/11/26/10"
     body = "\n".join([capture_line("1.0,2.0", "CSV"), capture_line("3.0,4.0\n5.0,6.0", "BASE64")])
     s3.put_object(Bucket=BUCKET, Key=f"{prefix}/a.jsonl", Body=body.encode())
     s3.put_object(Bucket=BUCKET, Key=f"{prefix}/notas.txt", Body=b"no es captura")
-    df = mon.read_captured_inputs(f"{MONITOR}/captura/churn-produccion", ["a", "b"], s3=s3)
+    df = mon.read_captured_inputs(f"{MONITOR}/captura/diagnostico-produccion", ["a", "b"], s3=s3)
     assert df.to_dict("list") == {"a": [1.0, 3.0, 5.0], "b": [2.0, 4.0, 6.0]}
     assert mon.read_captured_inputs(f"{MONITOR}/vacio", ["a", "b"], s3=s3).empty
     with pytest.raises(ValueError, match="2 columnas y la línea base 3"):
-        mon.read_captured_inputs(f"{MONITOR}/captura/churn-produccion", ["a", "b", "c"], s3=s3)
+        mon.read_captured_inputs(f"{MONITOR}/captura/diagnostico-produccion", ["a", "b", "c"], s3=s3)
 
 
 @pytest.fixture(scope="module")
@@ -346,16 +346,16 @@ def test_retrain_rule():
 def test_retraining_starts_the_pipeline_with_recent_data(aws):
     sm = boto3.client("sagemaker")
     definition = {"Version": "2020-12-01", "Parameters": [{"Name": "InputData", "Type": "String"}], "Steps": []}
-    sm.create_pipeline(PipelineName="churn-entrenamiento", RoleArn=ROLE, PipelineDefinition=json.dumps(definition))
+    sm.create_pipeline(PipelineName="diagnostico-entrenamiento", RoleArn=ROLE, PipelineDefinition=json.dumps(definition))
     calls = sent(sm)
-    arn = mon.start_retraining("churn-entrenamiento", f"s3://{BUCKET}/datos/recientes/", "Deriva en 19 de 30", client=sm)
+    arn = mon.start_retraining("diagnostico-entrenamiento", f"s3://{BUCKET}/datos/recientes/", "Deriva en 19 de 30", client=sm)
     (request,) = calls["StartPipelineExecution"]
     assert aws_errors("sagemaker", "StartPipelineExecution", request) == []
     assert request["PipelineParameters"] == [{"Name": "InputData", "Value": f"s3://{BUCKET}/datos/recientes/"}]
     assert {p["Name"] for p in request["PipelineParameters"]} <= {p["Name"] for p in definition["Parameters"]}
     assert sm.describe_pipeline_execution(PipelineExecutionArn=arn)["PipelineExecutionDescription"] == "Deriva en 19 de 30"
     with pytest.raises(ValueError, match="s3://"):
-        mon.start_retraining("churn-entrenamiento", "datos/recientes", "x", client=sm)
+        mon.start_retraining("diagnostico-entrenamiento", "datos/recientes", "x", client=sm)
 
 
 def test_lifecycle_and_services_pages_link_to_this_page():

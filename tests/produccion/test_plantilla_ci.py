@@ -26,7 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "snippets" / "proyecto_ml" / "gitlab-ci.yml"
 TOOLS = Path(os.environ.get("CI_TOOLS_BIN", ROOT / ".cache" / "ci-tools" / "node_modules" / ".bin"))
-EXECUTION_ARN = "arn:aws:sagemaker:eu-west-1:123456789012:pipeline/churn-entrenamiento/execution/abc123def456"
+EXECUTION_ARN = "arn:aws:sagemaker:eu-west-1:123456789012:pipeline/diagnostico-entrenamiento/execution/abc123def456"
 TOKEN = "token-oidc-de-prueba"
 
 
@@ -115,7 +115,7 @@ def test_aws_jobs_keep_the_token_out_of_installs_and_remove_it(runner, tmp_path)
                  "--variable", f"{token_variable}={TOKEN}", "--variable", f"FAKE_TOKEN={TOKEN}",
                  "--variable", f"FAKE_LOG={log}", "--variable", f"FAKE_EXECUTION_ARN={EXECUTION_ARN}",
                  "--variable", f"AWS_WEB_IDENTITY_TOKEN_FILE={token_file}",
-                 "--variable", "TRAINING_DATA_URI=s3://equipo-ml-datos/churn/", path=[shim])
+                 "--variable", "TRAINING_DATA_URI=s3://equipo-ml-datos/diagnostico/", path=[shim])
     assert result.returncode == 0, result.stdout + result.stderr
     lines = [line.split("|") for line in log.read_text().splitlines()]
     installs = [line for line in lines if "pip install" in line[0]]
@@ -127,7 +127,7 @@ def test_aws_jobs_keep_the_token_out_of_installs_and_remove_it(runner, tmp_path)
     assert all(line[1:] == ["sin-token", f"archivo:{TOKEN}"] for line in calls), calls
     assert [line[0].split("pipeline.cli ")[1] for line in calls] == [
         "definition",
-        "start --input-data s3://equipo-ml-datos/churn/ --dotenv pipeline.env",
+        "start --input-data s3://equipo-ml-datos/diagnostico/ --dotenv pipeline.env",
         f"approve --execution-arn {EXECUTION_ARN}",  # el ARN de la ejecución de este pipeline
     ]
     assert not token_file.exists()  # after_script lo borra

@@ -3,40 +3,18 @@
 from __future__ import annotations
 
 import json
-import logging
 from pathlib import Path
 
 import boto3
 import pytest
 
 from snippets.proyecto_ml.pipeline import graph
-from tests.sandbox import run_name
-
-BUCKET = run_name("equipo-ml-pipelines")
-
-
-@pytest.fixture
-def sm_env(aws, monkeypatch):
-    """Lo que el SDK v3 necesita para trabajar sin AWS real (véase DESIGN §6)."""
-    monkeypatch.setenv("SAGEMAKER_VALIDATE_ROLE", "false")  # moto no implementa SimulatePrincipalPolicy
-    from sagemaker.core.telemetry import telemetry_logging
-
-    # La telemetría del SDK va por HTTPS fuera de boto3: en las pruebas no sale nada de la máquina.
-    monkeypatch.setattr(telemetry_logging, "_send_telemetry_request", lambda *a, **k: None)
-    from snippets.proyecto_ml.pipeline import definition
-
-    logging.getLogger().setLevel(logging.WARNING)  # importar el paquete de workflow lo sube a INFO
-    # Los nombres de la página, con el sufijo de la ejecución en modo sandbox (make test-aws).
-    monkeypatch.setattr(definition, "PIPELINE_NAME", run_name(definition.PIPELINE_NAME))
-    monkeypatch.setitem(definition.EXAMPLE, "bucket", BUCKET)
-    monkeypatch.setitem(definition.EXAMPLE, "model_package_group", run_name(definition.EXAMPLE["model_package_group"]))
-    boto3.client("s3").create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
-    return definition
+from tests.proyecto_ml.conftest import BUCKET
 
 
 def test_definition_has_every_step_and_parameter(sm_env):
     data = json.loads(sm_env.example_pipeline().definition())
-    assert [p["Name"] for p in data["Parameters"]] == ["InputData", "InstanceType", "AucThreshold", "ModelApprovalStatus"]
+    assert [p["Name"] for p in data["Parameters"]] == ["InputData", "InstanceType", "AucThreshold"]
     steps = {s["Name"]: s for s in data["Steps"]}
     assert {n: s["Type"] for n, s in steps.items()} == {
         "Preprocesado": "Processing", "Entrenamiento": "Training", "Evaluacion": "Processing", "AucSuficiente": "Condition",
@@ -81,7 +59,7 @@ def test_step_functions_read_the_scripts_from_the_notebook_folder(sm_env, tmp_pa
         shutil.copy(sm_env.STEPS_DIR / name, tmp_path / "steps" / name)
     (tmp_path / "steps" / "evaluate.py").write_text("print('evaluación del notebook')\n", encoding="utf-8")
     session = PipelineSession(default_bucket=BUCKET)
-    pipeline = sm_env.build_pipeline(session, sm_env.EXAMPLE["role"], sm_env.EXAMPLE["image_uri"], "churn-modelos")
+    pipeline = sm_env.build_pipeline(session, sm_env.EXAMPLE["role"], sm_env.EXAMPLE["image_uri"], "diagnostico-modelos")
     steps = {s["Name"]: s["Arguments"] for s in json.loads(pipeline.definition())["Steps"]}
     code = next(i for i in steps["Evaluacion"]["ProcessingInputs"] if i["InputName"] == "code")
     bucket, key = code["S3Input"]["S3Uri"].removeprefix("s3://").split("/", 1)
@@ -91,7 +69,11 @@ def test_step_functions_read_the_scripts_from_the_notebook_folder(sm_env, tmp_pa
 
 def test_upsert_and_start_in_sagemaker(sm_env):
     pipeline = sm_env.example_pipeline()
-    execution = sm_env.upsert_and_start(pipeline, sm_env.EXAMPLE["role"], f"s3://{BUCKET}/raw/", auc_threshold=0.95)
+    # Otro rol que el de la configuración: upsert debe usar el que recibe.
+    role = "arn:aws:iam::123456789012:role/otro-rol-de-pipelines"
+    execution = sm_env.upsert_and_start(
+        pipeline, role, f"s3://{BUCKET}/raw/", auc_threshold=0.95, instance_type="ml.c5.xlarge"
+    )
     sm = boto3.client("sagemaker")
     described = sm.describe_pipeline(PipelineName=sm_env.PIPELINE_NAME)
     stored, built = json.loads(described["PipelineDefinition"]), json.loads(pipeline.definition())
@@ -102,11 +84,59 @@ def test_upsert_and_start_in_sagemaker(sm_env):
         assert [c["ChannelName"] for c in channels] == ["train", "code", "sm_drivers"]
         del channels[1:]
     assert stored == built
-    assert described["RoleArn"] == sm_env.EXAMPLE["role"]
+    assert described["RoleArn"] == role
     summaries = sm.list_pipeline_executions(PipelineName=sm_env.PIPELINE_NAME)["PipelineExecutionSummaries"]
     assert [s["PipelineExecutionArn"] for s in summaries] == [execution.arn]
     params = sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=execution.arn)["PipelineParameters"]
-    assert {p["Name"]: p["Value"] for p in params} == {"InputData": f"s3://{BUCKET}/raw/", "AucThreshold": "0.95"}
+    assert {p["Name"]: p["Value"] for p in params} == {
+        "InputData": f"s3://{BUCKET}/raw/", "AucThreshold": "0.95", "InstanceType": "ml.c5.xlarge",
+    }
+
+
+def test_registration_is_always_pending_and_carries_the_evaluation_report(sm_env):
+    """Nadie puede lanzar el pipeline con Approved, y quien aprueba ve el AUC de evaluation.json."""
+    data = json.loads(sm_env.example_pipeline().definition())
+    assert "ModelApprovalStatus" not in [p["Name"] for p in data["Parameters"]]
+    steps = {s["Name"]: s for s in data["Steps"]}
+    (register,) = steps["AucSuficiente"]["Arguments"]["IfSteps"]
+    arguments = register["Arguments"]
+    assert arguments["ModelApprovalStatus"] == "PendingManualApproval"
+    statistics = arguments["ModelMetrics"]["ModelQuality"]["Statistics"]
+    assert statistics["ContentType"] == "application/json"
+    # El URI es la salida «evaluation» del paso de evaluación más el archivo que lee la condición.
+    join = statistics["S3Uri"]["Std:Join"]
+    evaluation = steps["Evaluacion"]
+    (property_file,) = evaluation["PropertyFiles"]
+    assert join["Values"] == [
+        {"Get": f"Steps.Evaluacion.ProcessingOutputConfig.Outputs['{property_file['OutputName']}'].S3Output.S3Uri"},
+        property_file["FilePath"],
+    ]
+    # Unidos con «/», no deben dar «//» (S3 trataría «carpeta//evaluation.json» como otra clave).
+    (output,) = [o for o in evaluation["Arguments"]["ProcessingOutputConfig"]["Outputs"]
+                 if o["OutputName"] == property_file["OutputName"]]
+    assert join["On"] == "/" and not output["S3Output"]["S3Uri"].endswith("/")
+    # Y lo que evaluate.py escribe es lo que se registra: un JSON con el AUC.
+    assert "classification_metrics" in (sm_env.STEPS_DIR / "evaluate.py").read_text(encoding="utf-8")
+
+
+def test_every_job_step_is_cached(sm_env):
+    steps = json.loads(sm_env.example_pipeline().definition())["Steps"]
+    jobs = [s for s in steps if s["Type"] in ("Processing", "Training")]
+    assert [s["Name"] for s in jobs] == ["Preprocesado", "Entrenamiento", "Evaluacion"]
+    for step in jobs:
+        assert step["CacheConfig"] == {"Enabled": True, "ExpireAfter": "P30D"}, step["Name"]
+
+
+@pytest.mark.parametrize("threshold", [0, 0.0, 0.5, 1, 1.0])
+def test_auc_threshold_accepts_the_whole_closed_interval(sm_env, threshold):
+    params = sm_env.pipeline_parameters(auc_threshold=threshold)
+    assert params["auc_threshold"].default_value == threshold
+
+
+@pytest.mark.parametrize("threshold", [-1e-9, 1.000001, 90, float("nan")])
+def test_auc_threshold_outside_zero_one_is_rejected(sm_env, threshold):
+    with pytest.raises(ValueError, match="entre 0 y 1"):
+        sm_env.pipeline_parameters(auc_threshold=threshold)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -170,6 +200,7 @@ def test_cli_definition_upsert_and_start(sm_env, capsys):
 
     cli.main(["upsert"])
     assert f"{sm_env.PIPELINE_NAME} actualizado" in capsys.readouterr().out
+    assert boto3.client("sagemaker").describe_pipeline(PipelineName=sm_env.PIPELINE_NAME)["RoleArn"] == sm_env.EXAMPLE["role"]
     cli.main(["start", "--input-data", f"s3://{BUCKET}/raw/"])
     assert "Ejecución lanzada: arn:aws:sagemaker:" in capsys.readouterr().out
     # La aprobación por ARN de ejecución se prueba en tests/produccion/test_aprobacion.py.
@@ -198,3 +229,53 @@ def test_v2_to_v3_table_on_the_page_is_true(sm_env):
                     continue
                 assert end < len(parts) and not hasattr(module, parts[end]), name
                 break
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Las llamadas que botocore envía (operación y parámetros), antes de que moto las vea."""
+    from botocore.client import BaseClient
+
+    calls, original = [], BaseClient._make_api_call
+
+    def record(self, operation, params):
+        calls.append((operation, params))
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
+    return calls
+
+
+def test_pipeline_session_checks_the_owner_and_keeps_an_existing_bucket(sm_env, sent):
+    session = sm_env.pipeline_session(BUCKET)
+    assert session.default_bucket() == BUCKET
+    account = boto3.client("sts").get_caller_identity()["Account"]
+    assert ("HeadBucket", {"Bucket": BUCKET, "ExpectedBucketOwner": account}) in sent
+    assert not [op for op, _ in sent if op.startswith(("Create", "Put"))]
+
+
+def test_pipeline_session_creates_a_missing_bucket_private_and_encrypted(sm_env):
+    s3 = boto3.client("s3")
+    sm_env.pipeline_session("equipo-ml-pipelines-nuevo", create_if_missing=True)
+    block = s3.get_public_access_block(Bucket="equipo-ml-pipelines-nuevo")["PublicAccessBlockConfiguration"]
+    assert block == dict.fromkeys(("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True)
+    rules = s3.get_bucket_encryption(Bucket="equipo-ml-pipelines-nuevo")["ServerSideEncryptionConfiguration"]["Rules"]
+    assert rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+
+
+def test_pipeline_session_deletes_the_bucket_if_it_cannot_protect_it(sm_env, monkeypatch):
+    from botocore.client import BaseClient
+    from botocore.exceptions import ClientError
+
+    original = BaseClient._make_api_call
+
+    def fail_encryption(self, operation, params):
+        if operation == "PutBucketEncryption":
+            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "denegado"}}, operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", fail_encryption)
+    with pytest.raises(ClientError):
+        sm_env.pipeline_session("equipo-ml-sin-cifrar", create_if_missing=True)
+    monkeypatch.setattr(BaseClient, "_make_api_call", original)
+    assert "equipo-ml-sin-cifrar" not in [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]

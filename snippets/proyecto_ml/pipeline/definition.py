@@ -15,12 +15,17 @@ from __future__ import annotations
 # --8<-- [start:imports]
 import json
 import logging
+import re
 from pathlib import Path
 
 import boto3
+from botocore.exceptions import ClientError
 from sagemaker.core import image_uris
 from sagemaker.core.processing import ScriptProcessor
 from sagemaker.core.shapes import (
+    MetricsSource,
+    ModelMetrics,
+    ModelQuality,
     OutputDataConfig,
     ProcessingInput,
     ProcessingOutput,
@@ -50,6 +55,12 @@ logging.getLogger().setLevel(logging.WARNING)
 
 
 # --8<-- [start:validate]
+BUCKET_NAME = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+S3_PREFIX = re.compile(r"^s3://([^/]+)/(.+)$")
+SAGEMAKER_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
+ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+
+
 def valid_instance_types(kind: str = "Processing") -> set[str]:
     """Los tipos de instancia que acepta SageMaker, del modelo de la API que trae boto3."""
     shape = boto3.client("sagemaker").meta.service_model.shape_for(f"{kind}InstanceType")
@@ -58,6 +69,8 @@ def valid_instance_types(kind: str = "Processing") -> set[str]:
 
 def validate_parameters(auc_threshold: float, instance_type: str) -> None:
     """Comprueba los parámetros al definir el pipeline, no veinte minutos después de lanzarlo."""
+    if isinstance(auc_threshold, bool) or not isinstance(auc_threshold, (int, float)):
+        raise TypeError(f"El umbral de AUC debe ser un número; se recibió {auc_threshold!r}.")
     if not 0.0 <= auc_threshold <= 1.0:
         raise ValueError(f"El umbral de AUC debe estar entre 0 y 1; se recibió {auc_threshold}.")
     for kind in ("Processing", "Training"):
@@ -66,11 +79,82 @@ def validate_parameters(auc_threshold: float, instance_type: str) -> None:
                 f"{instance_type!r} no es un tipo de instancia de {kind} de SageMaker "
                 "(ejemplos válidos: ml.m5.large, ml.c5.xlarge)."
             )
+
+
+def validate_role(role: str) -> None:
+    if not isinstance(role, str) or not ROLE_ARN.match(role):
+        raise ValueError(
+            f"El rol debe ser el ARN de un rol de IAM (arn:aws:iam::<cuenta>:role/<nombre>); se recibió {role!r}."
+        )
+
+
+def validate_s3_prefix(uri: str, what: str = "InputData") -> None:
+    """Un prefijo s3://bucket/carpeta/ con un nombre de bucket válido."""
+    match = S3_PREFIX.match(uri) if isinstance(uri, str) else None
+    if not match or not BUCKET_NAME.match(match.group(1)):
+        raise ValueError(
+            f"{what} debe ser un prefijo s3://<bucket>/<carpeta>/ con un nombre de bucket válido; "
+            f"se recibió {uri!r}."
+        )
 # --8<-- [end:validate]
 
 
+# --8<-- [start:session]
+def pipeline_session(bucket: str, create_if_missing: bool = False, region: str | None = None) -> PipelineSession:
+    """La sesión del pipeline sobre un bucket de esta cuenta.
+
+    Si el bucket no existe, el SDK lo crea sin avisar y sin bloqueo de acceso público ni cifrado: un
+    nombre mal escrito acabaría en un bucket nuevo. Aquí el bucket debe existir y ser de esta cuenta;
+    con ``create_if_missing=True`` se crea privado y cifrado.
+    """
+    if not isinstance(bucket, str) or not BUCKET_NAME.match(bucket):
+        raise ValueError(
+            f"Nombre de bucket no válido: {bucket!r}. Use de 3 a 63 caracteres en minúsculas, "
+            "números, puntos o guiones, empezando y terminando por letra o número."
+        )
+    boto_session = boto3.Session(region_name=region)
+    s3 = boto_session.client("s3")
+    account = boto_session.client("sts").get_caller_identity()["Account"]
+    try:
+        # Con ExpectedBucketOwner, S3 responde 403 si el bucket es de otra cuenta.
+        s3.head_bucket(Bucket=bucket, ExpectedBucketOwner=account)
+    except ClientError as error:
+        code = error.response["Error"]["Code"]
+        if code in ("403", "AccessDenied"):
+            raise PermissionError(
+                f"El bucket {bucket!r} existe, pero no es de la cuenta {account} o su rol no puede leerlo."
+            ) from error
+        if code not in ("404", "NoSuchBucket"):
+            raise
+        if not create_if_missing:
+            raise LookupError(
+                f"El bucket {bucket!r} no existe. Compruebe el nombre, o pase create_if_missing=True "
+                "para crearlo privado y cifrado."
+            ) from error
+        create_private_bucket(s3, bucket)
+    return PipelineSession(boto_session=boto_session, default_bucket=bucket)
+
+
+def create_private_bucket(s3, bucket: str) -> None:
+    """Crea el bucket con todo acceso público bloqueado y cifrado SSE-S3; si algo falla, lo borra."""
+    region = s3.meta.region_name
+    location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3.create_bucket(Bucket=bucket, **location)
+    try:
+        s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True,
+        })
+        s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}],
+        })
+    except ClientError:
+        s3.delete_bucket(Bucket=bucket)  # un bucket sin protecciones no se queda
+        raise
+# --8<-- [end:session]
+
+
 # --8<-- [start:parameters]
-PIPELINE_NAME = "churn-entrenamiento"
+PIPELINE_NAME = "diagnostico-entrenamiento"
 
 
 def pipeline_parameters(auc_threshold: float = 0.9, instance_type: str = "ml.m5.large") -> dict:
@@ -79,8 +163,8 @@ def pipeline_parameters(auc_threshold: float = 0.9, instance_type: str = "ml.m5.
     return {
         "input_data": ParameterString(name="InputData"),  # s3://.../raw/ en cada ejecución
         "instance_type": ParameterString(name="InstanceType", default_value=instance_type),
-        "auc_threshold": ParameterFloat(name="AucThreshold", default_value=auc_threshold),
-        "approval": ParameterString(name="ModelApprovalStatus", default_value="PendingManualApproval"),
+        "auc_threshold": ParameterFloat(name="AucThreshold", default_value=float(auc_threshold)),
+        # Sin parámetro de aprobación: quien lanza el pipeline no puede saltarse la revisión manual.
     }
 # --8<-- [end:parameters]
 
@@ -115,7 +199,7 @@ def preprocess_step(
     """Paso 1: lee los CSV de ``InputData`` y escribe ``train/`` y ``test/`` bajo ``prefix``."""
     return ProcessingStep(
         name="Preprocesado",
-        step_args=processor(session, role, image_uri, params, "churn-preprocesado").run(
+        step_args=processor(session, role, image_uri, params, "diagnostico-preprocesado").run(
             code=str(code_dir / "preprocess.py"),
             inputs=[ProcessingInput(
                 input_name="raw",
@@ -152,7 +236,7 @@ def train_step(
     trainer = ModelTrainer(
         training_image=image_uri,
         role=role,
-        base_job_name="churn-entrenamiento",
+        base_job_name="diagnostico-entrenamiento",
         # Sube la carpeta entera: train.py e inference.py, que train.py copia junto al modelo.
         source_code=SourceCode(source_dir=str(code_dir), entry_script="train.py"),
         compute=Compute(instance_type=params["instance_type"], instance_count=1),
@@ -186,7 +270,7 @@ def evaluate_step(
     inputs = {"model": train.properties.ModelArtifacts.S3ModelArtifacts, "test": test_data}
     return ProcessingStep(
         name="Evaluacion",
-        step_args=processor(session, role, image_uri, params, "churn-evaluacion").run(
+        step_args=processor(session, role, image_uri, params, "diagnostico-evaluacion").run(
             code=str(code_dir / "evaluate.py"),
             inputs=[
                 ProcessingInput(input_name=name, s3_input=ProcessingS3Input(
@@ -196,7 +280,7 @@ def evaluate_step(
                 for name, uri in inputs.items()
             ],
             outputs=[ProcessingOutput(output_name="evaluation", s3_output=ProcessingS3Output(
-                s3_uri=f"{prefix}/evaluacion/", local_path="/opt/ml/processing/evaluation",
+                s3_uri=f"{prefix}/evaluacion", local_path="/opt/ml/processing/evaluation",
                 s3_upload_mode="EndOfJob",
             ))],
         ),
@@ -229,11 +313,15 @@ def register_step(
     session: PipelineSession,
     role: str,
     image_uri: str,
-    params: dict,
     train: TrainingStep,
+    evaluate: ProcessingStep,
     model_package_group: str,
 ) -> ModelStep:
-    """Paso 5: registra el artefacto del entrenamiento como nueva versión de ``model_package_group``."""
+    """Paso 5: registra el artefacto del entrenamiento como nueva versión de ``model_package_group``.
+
+    La versión queda siempre pendiente de aprobación y lleva el informe de evaluación como métricas
+    de calidad: quien la aprueba ve el AUC en el registro de modelos.
+    """
     builder = ModelBuilder(
         s3_model_data_url=train.properties.ModelArtifacts.S3ModelArtifacts,
         image_uri=image_uri,
@@ -242,11 +330,19 @@ def register_step(
         env_vars={"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"},
         sagemaker_session=session,
     )
+    report = Join(on="/", values=[
+        evaluate.properties.ProcessingOutputConfig.Outputs["evaluation"].S3Output.S3Uri, "evaluation.json",
+    ])
     return ModelStep(
         name="Registro",
         step_args=builder.register(
             model_package_group_name=model_package_group,
-            approval_status=params["approval"],  # una persona aprueba antes de producción
+            approval_status="PendingManualApproval",  # una persona aprueba antes de producción
+            model_metrics=ModelMetrics(
+                model_quality=ModelQuality(
+                    statistics=MetricsSource(content_type="application/json", s3_uri=report)
+                )
+            ),
             content_types=["text/csv"],
             response_types=["application/json"],
             inference_instances=["ml.m5.large"],
@@ -267,6 +363,12 @@ def build_pipeline(
     code_dir: Path = Path("steps"),
 ) -> Pipeline:
     """El pipeline completo; ``code_dir`` es la carpeta con los scripts de los pasos."""
+    validate_role(role)
+    if not isinstance(model_package_group, str) or not SAGEMAKER_NAME.match(model_package_group):
+        raise ValueError(
+            f"Nombre de grupo de modelos no válido: {model_package_group!r}. Use hasta 63 letras, "
+            "números o guiones, sin empezar ni terminar por guion."
+        )
     params = pipeline_parameters(auc_threshold, instance_type)
     prefix = f"s3://{session.default_bucket()}/{PIPELINE_NAME}"
     # La caché reutiliza un paso si sus argumentos no cambian: relanzar tras un fallo no repite lo hecho.
@@ -278,7 +380,9 @@ def build_pipeline(
     evaluate = evaluate_step(
         **common, prefix=prefix, cache=cache, preprocess=preprocess, train=train, code_dir=code_dir
     )
-    register = register_step(**common, train=train, model_package_group=model_package_group)
+    register = register_step(
+        session, role, image_uri, train=train, evaluate=evaluate, model_package_group=model_package_group
+    )
     return Pipeline(
         name=PIPELINE_NAME,
         parameters=list(params.values()),
@@ -297,18 +401,20 @@ def upsert_and_start(
     instance_type: str | None = None,
 ):
     """Guarda la definición en SageMaker y lanza una ejecución, validando antes los parámetros."""
-    if not input_data.startswith("s3://"):
-        raise ValueError(f"InputData debe ser un prefijo s3://; se recibió {input_data!r}.")
+    if not isinstance(pipeline, Pipeline):
+        raise TypeError(f"pipeline debe ser un Pipeline (de build_pipeline); se recibió {type(pipeline).__name__}.")
+    validate_role(role)
+    validate_s3_prefix(input_data)
     parameters = {"InputData": input_data}
     if auc_threshold is not None or instance_type is not None:
         validate_parameters(
             0.9 if auc_threshold is None else auc_threshold, instance_type or "ml.m5.large"
         )
     if auc_threshold is not None:
-        parameters["AucThreshold"] = auc_threshold
+        parameters["AucThreshold"] = float(auc_threshold)
     if instance_type is not None:
         parameters["InstanceType"] = instance_type
-    pipeline.upsert(role_arn=role, description="Entrena, evalúa y registra el modelo de bajas")
+    pipeline.upsert(role_arn=role, description="Entrena, evalúa y registra el modelo de diagnóstico")
     return pipeline.start(parameters=parameters)
 # --8<-- [end:run]
 
@@ -320,7 +426,7 @@ EXAMPLE = {
     "bucket": "equipo-ml-pipelines",
     # Contenedor de scikit-learn de SageMaker en eu-west-1.
     "image_uri": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3",
-    "model_package_group": "churn-modelos",
+    "model_package_group": "diagnostico-modelos",
 }
 
 
@@ -328,7 +434,9 @@ def example_pipeline(session: PipelineSession | None = None, **overrides) -> Pip
     """El pipeline del proyecto de ejemplo con la configuración del equipo y los scripts de este paquete."""
     settings = {**EXAMPLE, **overrides}
     bucket = settings.pop("bucket")
-    return build_pipeline(session or PipelineSession(default_bucket=bucket), **settings, code_dir=STEPS_DIR)
+    # El bucket del equipo, con nombre fijo: si falta (por ejemplo, contra un endpoint local), se crea protegido.
+    session = session or pipeline_session(bucket, create_if_missing=True)
+    return build_pipeline(session, **settings, code_dir=STEPS_DIR)
 
 
 if __name__ == "__main__":
@@ -337,10 +445,9 @@ if __name__ == "__main__":
     region = boto3.Session().region_name
     # Sustituya el rol por el rol de ejecución de SageMaker de su cuenta.
     role = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
-    # Bucket del pipeline: código de los pasos, datos intermedios y modelos. Si no existe, se crea.
-    session = PipelineSession(
-        boto_session=boto3.Session(region_name=region), default_bucket="equipo-ml-pipelines"
-    )
+    # Bucket del pipeline: código de los pasos, datos intermedios y modelos. Si aún no existe, se crea
+    # privado y cifrado; cuando ya exista, quite create_if_missing para que un error de tecleo falle.
+    session = pipeline_session("equipo-ml-pipelines", create_if_missing=True, region=region)
     # El contenedor de scikit-learn de SageMaker en esa región.
     image_uri = image_uris.retrieve(framework="sklearn", region=region, version="1.4-2")
     print(f"Región: {region}\nBucket: s3://{session.default_bucket()}\nImagen: {image_uri}")
@@ -361,7 +468,7 @@ if __name__ == "__main__":
     # --8<-- [end:uso-carpeta]
 
     # --8<-- [start:uso-pipeline]
-    pipeline = build_pipeline(session, role, image_uri, model_package_group="churn-modelos")
+    pipeline = build_pipeline(session, role, image_uri, model_package_group="diagnostico-modelos")
     definition = json.loads(pipeline.definition())
     print("Parámetros:", [p["Name"] for p in definition["Parameters"]])
     for step in definition["Steps"]:

@@ -1,7 +1,7 @@
 """Paso de entrenamiento: ajusta un modelo de scikit-learn y lo guarda para SageMaker.
 
-SageMaker monta los datos del canal «train» en SM_CHANNEL_TRAIN y empaqueta en model.tar.gz todo lo
-que el script deja en SM_MODEL_DIR. Los hiperparámetros llegan como argumentos de línea de órdenes.
+En modo File, SageMaker copia los datos del canal «train» de S3 a la carpeta SM_CHANNEL_TRAIN antes
+de empezar, y empaqueta en model.tar.gz todo lo que el script deja en SM_MODEL_DIR. Los hiperparámetros llegan como argumentos de línea de órdenes.
 """
 
 # --8<-- [start:script]

@@ -1,0 +1,121 @@
+"""Entradas erróneas del pipeline: cada caso da un error claro en español y no crea ni cambia nada.
+
+Cada caso compara el estado de la cuenta (buckets y sus objetos, pipelines, ejecuciones, grupos de
+modelos) antes y después de la llamada.
+"""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from botocore.client import BaseClient
+from botocore.exceptions import ClientError
+
+from tests.proyecto_ml.conftest import BUCKET
+
+ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
+SPANISH = ("debe", "no es", "no existe", "válido", "se recibió", "entre")
+
+
+def account_state() -> dict:
+    s3, sm = boto3.client("s3"), boto3.client("sagemaker")
+    buckets = sorted(b["Name"] for b in s3.list_buckets()["Buckets"])
+    return {
+        "objects": {b: sorted(o["Key"] for o in s3.list_objects_v2(Bucket=b).get("Contents", [])) for b in buckets},
+        "pipelines": [(p["PipelineName"], [e["PipelineExecutionArn"] for e in sm.list_pipeline_executions(
+            PipelineName=p["PipelineName"])["PipelineExecutionSummaries"]]) for p in sm.list_pipelines()["PipelineSummaries"]],
+        "groups": [g["ModelPackageGroupName"] for g in sm.list_model_package_groups()["ModelPackageGroupSummaryList"]],
+    }
+
+
+def assert_rejected(call, error, message):
+    before = account_state()
+    with pytest.raises(error, match=message) as caught:
+        call()
+    assert any(word in str(caught.value) for word in SPANISH), caught.value
+    assert account_state() == before
+
+
+@pytest.fixture
+def built(sm_env):
+    return sm_env, sm_env.example_pipeline()
+
+
+@pytest.mark.parametrize(("input_data", "message"), [
+    ("s3://", "prefijo s3://"),
+    ("s3://equipo-ml-pipelines", "prefijo s3://"),
+    ("s3://equipo-ml-pipelines/", "prefijo s3://"),
+    ("s3:///raw/", "prefijo s3://"),
+    ("s3://Equipo_ML/raw/", "nombre de bucket válido"),
+    ("s3://ab/raw/", "nombre de bucket válido"),
+    ("raw/", "prefijo s3://"),
+    ("https://equipo-ml-pipelines.s3.amazonaws.com/raw/", "prefijo s3://"),
+    (None, "prefijo s3://"),
+    (42, "prefijo s3://"),
+])
+def test_upsert_and_start_rejects_bad_input_data(built, input_data, message):
+    module, pipeline = built
+    assert_rejected(lambda: module.upsert_and_start(pipeline, ROLE, input_data), ValueError, message)
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), [
+    ({"role": ""}, ValueError, "ARN de un rol"),
+    ({"role": "equipo-ml-sagemaker"}, ValueError, "ARN de un rol"),
+    ({"role": "arn:aws:iam::1234:role/x"}, ValueError, "ARN de un rol"),
+    ({"role": "arn:aws:iam::123456789012:user/ana"}, ValueError, "ARN de un rol"),
+    ({"role": None}, ValueError, "ARN de un rol"),
+    ({"auc_threshold": 1.5}, ValueError, "entre 0 y 1"),
+    ({"auc_threshold": -0.1}, ValueError, "entre 0 y 1"),
+    ({"auc_threshold": float("nan")}, ValueError, "entre 0 y 1"),
+    ({"auc_threshold": "0.9"}, TypeError, "debe ser un número"),
+    ({"auc_threshold": True}, TypeError, "debe ser un número"),
+    ({"instance_type": "ml.m5.enorme"}, ValueError, "no es un tipo de instancia"),
+    ({"instance_type": "m5.large"}, ValueError, "no es un tipo de instancia"),
+])
+def test_upsert_and_start_rejects_bad_overrides(built, kwargs, error, message):
+    module, pipeline = built
+    arguments = {"role": ROLE, "input_data": f"s3://{BUCKET}/raw/", **kwargs}
+    assert_rejected(lambda: module.upsert_and_start(pipeline, **arguments), error, message)
+
+
+def test_upsert_and_start_rejects_something_that_is_not_a_pipeline(sm_env):
+    assert_rejected(lambda: sm_env.upsert_and_start("diagnostico-entrenamiento", ROLE, f"s3://{BUCKET}/raw/"),
+                    TypeError, "debe ser un Pipeline")
+
+
+@pytest.mark.parametrize(("overrides", "error", "message"), [
+    ({"role": "equipo-ml-sagemaker"}, ValueError, "ARN de un rol"),
+    ({"model_package_group": "diagnostico modelos"}, ValueError, "grupo de modelos no válido"),
+    ({"model_package_group": "-diagnostico"}, ValueError, "grupo de modelos no válido"),
+    ({"model_package_group": "d" * 64}, ValueError, "grupo de modelos no válido"),
+    ({"auc_threshold": 90}, ValueError, "entre 0 y 1"),
+    ({"auc_threshold": None}, TypeError, "debe ser un número"),
+    ({"instance_type": "ml.m5.enorme"}, ValueError, "no es un tipo de instancia"),
+])
+def test_build_pipeline_rejects_bad_settings_before_uploading_code(sm_env, overrides, error, message):
+    assert_rejected(lambda: sm_env.example_pipeline(**overrides), error, message)
+
+
+@pytest.mark.parametrize("bucket", ["Equipo-ML", "equipo_ml", "ab", "b" * 64, "equipo..ml", "-equipo", "xn--equipo",
+                                    "", None, "s3://equipo-ml-pipelines"])
+def test_pipeline_session_rejects_bad_bucket_names(sm_env, bucket):
+    assert_rejected(lambda: sm_env.pipeline_session(bucket, create_if_missing=True), ValueError,
+                    "Nombre de bucket no válido")
+
+
+def test_pipeline_session_does_not_create_a_mistyped_bucket(sm_env):
+    assert_rejected(lambda: sm_env.pipeline_session("equipo-ml-pipelnes"), LookupError, "no existe")
+
+
+def test_pipeline_session_refuses_a_bucket_of_another_account(sm_env, monkeypatch):
+    """S3 responde 403 a HeadBucket con un ExpectedBucketOwner que no es el dueño (moto no lo comprueba)."""
+    original = BaseClient._make_api_call
+
+    def head_bucket_of_someone_else(self, operation, params):
+        if operation == "HeadBucket":
+            raise ClientError({"Error": {"Code": "403", "Message": "Forbidden"}}, operation)
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", head_bucket_of_someone_else)
+    assert_rejected(lambda: sm_env.pipeline_session("equipo-ml-de-otro", create_if_missing=True),
+                    PermissionError, "no es de la cuenta")
