@@ -29,7 +29,18 @@ serve: .venv-docs/.installed
 build: .venv-docs/.installed
 	$(DOCS)/mkdocs build --strict
 
-test: .venv/.installed
+# gitlab-ci-local ejecuta en las pruebas los trabajos de la plantilla de CI; necesita Node 22, que llega de
+# npm como paquete node@22 (sirve con el Node 20 de la máquina). Versiones fijas, en una carpeta que no se sube.
+CI_TOOLS := .cache/ci-tools
+CI_TOOLS_VERSIONS := node@22.23.3 gitlab-ci-local@4.75.1
+
+$(CI_TOOLS)/versions: Makefile
+	@command -v npm >/dev/null || { echo "Falta npm (Node.js) para instalar gitlab-ci-local: sudo apt-get install nodejs npm"; exit 1; }
+	mkdir -p $(CI_TOOLS)
+	npm install --prefix $(CI_TOOLS) --no-audit --no-fund --silent $(CI_TOOLS_VERSIONS)
+	echo "$(CI_TOOLS_VERSIONS)" > $@
+
+test: .venv/.installed $(CI_TOOLS)/versions
 	$(BIN)/python -m pytest
 
 # Solo las pruebas de AWS, contra el endpoint y las credenciales del entorno (una cuenta sandbox): sin

@@ -35,7 +35,7 @@ def runner() -> Path:
     missing = [name for name in ("node", "gitlab-ci-local") if not (TOOLS / name).exists()]
     missing += ["rsync"] if shutil.which("rsync") is None else []
     if missing:
-        message = f"Falta {', '.join(missing)} (los instala .ci/run en .cache/ci-tools)."
+        message = f"Falta {', '.join(missing)} (make test los instala en .cache/ci-tools)."
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
