@@ -8,7 +8,7 @@ DOCS := .venv-docs/bin
 BIN := .venv/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-aws bench pages generated screenshot clean
+.PHONY: serve build test test-aws bench pages generated screenshot mutation clean
 
 .venv-docs/.installed: requirements-docs.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Se necesita Python 3.11 o posterior.")'
@@ -53,6 +53,13 @@ bench: .venv/.installed .venv-docs/.installed
 	$(BIN)/python bench/bench.py --mkdocs $(DOCS)/mkdocs
 	$(BIN)/python bench/lighthouse.py
 	$(BIN)/python bench/pages.py
+
+# Pruebas de mutación: mutmut cambia el código de los módulos de AWS y del pipeline (pyproject.toml) y
+# comprueba que alguna prueba lo note; imprime la puntuación por módulo. Tarda horas: ONLY='snippets.aws.s3*'
+# limita los mutantes a un módulo.
+mutation: .venv/.installed
+	$(BIN)/mutmut run $(ONLY)
+	$(BIN)/python -m tools.mutation_report
 
 # Cada página ejecutada como la lee un lector: bloques, celdas, resultados, archivos, marcados y tiempo.
 pages: .venv/.installed

@@ -1,0 +1,63 @@
+"""Informe de make mutation: mutantes muertos y supervivientes por módulo, a partir de los resultados que
+mutmut guarda en mutants/.
+
+Un mutante que solo cambia el texto de un mensaje (una cadena con espacios o letras acentuadas, como los
+errores en español) no cambia el comportamiento: se cuenta aparte y no entra en la puntuación.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections import Counter, defaultdict
+
+LINE = re.compile(r"^\s*(?P<mutant>(?P<module>[\w.]+?)\.x[_ǁ][\wǁ]*__mutmut_\d+): (?P<status>.+)$")
+STRING = re.compile(r"""(?:[rbfu]{0,2})("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
+TARGET = 90.0
+
+
+def mutmut(*args: str) -> str:
+    return subprocess.run([sys.executable, "-m", "mutmut", *args], capture_output=True, text=True, check=True).stdout
+
+
+def message_only(name: str) -> bool:
+    """True si el mutante solo cambia el texto de un mensaje para personas."""
+    diff = mutmut("show", name).splitlines()
+    removed = [line[1:] for line in diff if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")]
+    if len(removed) != len(added) or not removed:
+        return False
+    for old, new in zip(removed, added):
+        if STRING.sub('""', old) != STRING.sub('""', new):
+            return False  # cambia algo más que cadenas
+        changed = [a for a, b in zip(STRING.findall(old), STRING.findall(new)) if a != b]
+        if not all(" " in text or re.search(r"[áéíóúñ¿¡]", text) for text in changed):
+            return False  # una clave de API o un identificador: eso sí cambia el comportamiento
+    return True
+
+
+def main() -> int:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for line in mutmut("results", "--all", "true").splitlines():
+        match = LINE.match(line)
+        if not match:
+            continue
+        status = match["status"]
+        if status == "survived" and message_only(match["mutant"]):
+            status = "solo texto"
+        counts[match["module"]][status] += 1
+    print(f"{'módulo':40} {'muertos':>8} {'vivos':>6} {'solo texto':>10} {'sin prueba':>10} {'puntuación':>10}")
+    failed = False
+    for module, count in sorted(counts.items()):
+        killed = count["killed"] + count["timeout"]
+        alive = count["survived"] + count["no tests"] + count["suspicious"]
+        score = 100 * killed / (killed + alive) if killed + alive else 100.0
+        failed |= score < TARGET
+        print(f"{module:40} {killed:8} {count['survived']:6} {count['solo texto']:10} {count['no tests']:10} {score:9.1f}%")
+    print(f"\nObjetivo: {TARGET:.0f} % de mutantes que cambian el comportamiento, muertos en cada módulo.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
