@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError, WaiterError
 from snippets.aws import endpoints
 from tests.sandbox import run_name
 
-ROLE = "arn:aws:iam::123456789012:role/sagemaker-ejecucion"
+ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
 IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
 MODEL = "s3://equipo-ml-modelos/churn/model.tar.gz"
 ENVIRONMENT = {"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
