@@ -15,6 +15,9 @@ GetProducts responde con tests/pricing_sagemaker.json: productos de AmazonSageMa
 respuesta real (product.attributes, terms.OnDemand...priceDimensions, cada uno como texto JSON) y los
 precios de la lista pública de AWS del 2026-09-24; es una reconstrucción con esa forma, no una captura
 byte a byte. El relleno de etiquetas valida BackfillFrom como AWS (día 1 del mes, 12 meses como mucho).
+
+De Quick Sight, moto crea paneles y conjuntos de datos pero no los borra: DeleteDashboard y DeleteDataSet
+los quitan del mismo estado de moto (404 ResourceNotFoundException si no existen, como AWS).
 """
 
 from __future__ import annotations
@@ -228,6 +231,25 @@ def _handle_other(target: str, body: dict) -> Response | None:
     return None
 
 
+QUICKSIGHT_DELETE = re.compile(r"/accounts/(?P<account>\d+)/(?P<kind>dashboards|data-sets)/(?P<id>[^/]+)$")
+
+
+def _handle_quicksight_delete(request: Request) -> Response | None:
+    from moto.quicksight.models import quicksight_backends
+
+    match = QUICKSIGHT_DELETE.fullmatch(request.path)
+    if request.method != "DELETE" or not match or "/quicksight/" not in request.headers.get("Authorization", ""):
+        return None
+    backend = quicksight_backends[match["account"]][_region(request)]
+    resources, id_name = (backend.dashboards, "DashboardId") if match["kind"] == "dashboards" else (backend.data_sets, "DataSetId")
+    resource = resources.pop(match["id"], None)
+    if resource is None:
+        return Response(json.dumps({"Message": f"{match['id']} not found"}), status=404, content_type="application/json",
+                        headers={"x-amzn-ErrorType": "ResourceNotFoundException"})
+    return Response(json.dumps({"Arn": resource.arn, id_name: match["id"], "RequestId": "moto-extras"}),
+                    content_type="application/json")
+
+
 class Extensions:
     def __init__(self, app) -> None:
         self.app = app
@@ -246,6 +268,8 @@ class Extensions:
             response = _handle_other(target, json.loads(request.get_data() or b"{}"))
             if response is not None:
                 return response(environ, start_response)
+        elif (response := _handle_quicksight_delete(request)) is not None:
+            return response(environ, start_response)
         if request.path == "/moto-api/reset" and request.method == "POST":
             CODE_REPOSITORIES.clear()
             MONITORING_SCHEDULES.clear()

@@ -289,9 +289,13 @@ if __name__ == "__main__":
     # --8<-- [end:subir]
 
     # --8<-- [start:uso-registrar]
-    ROLE_ARN = "arn:aws:iam::123456789012:role/sagemaker-ejecucion"  # el rol de ejecución de SageMaker de su cuenta
-    # Contenedor de inferencia de scikit-learn en eu-west-1; la cuenta y la región cambian según la región.
-    IMAGE_URI = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
+    from sagemaker.core import image_uris
+
+    ACCOUNT = boto3.client("sts").get_caller_identity()["Account"]
+    ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/equipo-ml-sagemaker"  # el rol de ejecución de SageMaker del equipo
+    # Contenedor de inferencia de scikit-learn de SageMaker: su cuenta de ECR cambia con la región, que es
+    # la del notebook; el SDK de SageMaker v3 la conoce.
+    IMAGE_URI = image_uris.retrieve(framework="sklearn", region=region, version="1.4-2")
     GROUP = "churn-modelos"
 
     sagemaker = boto3.client("sagemaker")

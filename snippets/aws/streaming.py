@@ -204,6 +204,60 @@ def create_opensearch_delivery_stream(name: str, destination: dict, client=None)
 # --8<-- [end:firehose-opensearch]
 
 
+# --8<-- [start:tabla-eventos]
+import datetime
+
+import boto3
+
+
+def create_events_table(
+    database: str, table: str, bucket: str, columns: dict[str, str], prefix: str = "eventos/", client=None
+) -> str:
+    """Registra en el catálogo de Glue una tabla externa sobre los eventos que Firehose deja en S3 (un JSON
+    por línea, comprimido con GZIP), con las particiones anio/mes/dia de su prefijo. Athena (y Quick Sight
+    a través de Athena) la consultan sin mover los datos. Devuelve ``base.tabla``.
+
+    La proyección de particiones calcula las particiones a partir de la ruta: los días nuevos aparecen
+    solos, sin ``MSCK REPAIR TABLE``. Si la base de datos o la tabla ya existen, las deja como están.
+    """
+    if not columns or not all(isinstance(n, str) and isinstance(t, str) for n, t in columns.items()):
+        raise ValueError("Indique las columnas como un dict no vacío {nombre: tipo de Hive}, p. ej. {'pagina': 'string'}.")
+    if not prefix.endswith("/"):
+        raise ValueError(f"El prefijo debe acabar en '/': {prefix!r}.")
+    client = client or boto3.client("glue")
+    try:
+        client.create_database(DatabaseInput={"Name": database, "Description": "Tablas del equipo de ML sobre S3"})
+    except client.exceptions.AlreadyExistsException:
+        pass  # ya existe: otra tabla del equipo o la celda se ejecuta de nuevo
+    year = datetime.date.today().year
+    location = f"s3://{bucket}/{prefix}"
+    try:
+        client.create_table(DatabaseName=database, TableInput={
+            "Name": table,
+            "TableType": "EXTERNAL_TABLE",
+            "PartitionKeys": [{"Name": key, "Type": "string"} for key in ("anio", "mes", "dia")],
+            "Parameters": {
+                "classification": "json",
+                "projection.enabled": "true",
+                "projection.anio.type": "integer", "projection.anio.range": f"{year - 1},{year + 9}",
+                "projection.mes.type": "integer", "projection.mes.range": "1,12", "projection.mes.digits": "2",
+                "projection.dia.type": "integer", "projection.dia.range": "1,31", "projection.dia.digits": "2",
+                "storage.location.template": location + "anio=${anio}/mes=${mes}/dia=${dia}/",
+            },
+            "StorageDescriptor": {
+                "Columns": [{"Name": n, "Type": t} for n, t in columns.items()],
+                "Location": location,
+                "InputFormat": "org.apache.hadoop.mapred.TextInputFormat",
+                "OutputFormat": "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+                "SerdeInfo": {"SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe"},
+            },
+        })
+    except client.exceptions.AlreadyExistsException:
+        pass
+    return f"{database}.{table}"
+# --8<-- [end:tabla-eventos]
+
+
 # --8<-- [start:quicksight]
 import boto3
 
@@ -283,9 +337,13 @@ def create_athena_dataset(
 
 
 def create_dashboard(
-    account_id: str, dashboard_id: str, dataset_arn: str, metric: str, by: str, owner_arn: str, client=None
+    account_id: str, dashboard_id: str, dataset_arn: str, metric: str, by: str, owner_arn: str,
+    aggregation: str = "SUM", client=None,
 ) -> str:
-    """Crea un panel con un gráfico de barras (``metric`` sumada por ``by``) visible para ``owner_arn``."""
+    """Crea un panel con un gráfico de barras (``metric`` agregada con ``aggregation`` por ``by``: ``SUM``
+    suma, ``COUNT`` cuenta filas) visible para ``owner_arn``."""
+    if aggregation not in ("SUM", "COUNT", "DISTINCT_COUNT", "AVERAGE", "MIN", "MAX"):
+        raise ValueError(f"aggregation: SUM, COUNT, DISTINCT_COUNT, AVERAGE, MIN o MAX; se recibió {aggregation!r}.")
     if not (isinstance(owner_arn, str) and owner_arn.startswith("arn:aws:quicksight:")):
         raise ValueError(f"owner_arn debe ser el ARN de un grupo o usuario de Quick Sight: {owner_arn!r}.")
     client = client or boto3.client("quicksight")
@@ -301,7 +359,7 @@ def create_dashboard(
                         "FieldId": by, "Column": {"DataSetIdentifier": "datos", "ColumnName": by}}}],
                     "Values": [{"NumericalMeasureField": {
                         "FieldId": metric, "Column": {"DataSetIdentifier": "datos", "ColumnName": metric},
-                        "AggregationFunction": {"SimpleNumericalAggregation": "SUM"}}}],
+                        "AggregationFunction": {"SimpleNumericalAggregation": aggregation}}}],
                 }}},
             }}],
         }],
@@ -369,27 +427,54 @@ if __name__ == "__main__":
     print(put_events("clics-web-opensearch", events[:100]), "eventos enviados a OpenSearch")
     # --8<-- [end:uso-firehose-opensearch-aws]
 
+    # --8<-- [start:uso-tabla-eventos]
+    # Los clics que Firehose escribió arriba, como tabla de Athena: una columna por campo del JSON.
+    print(create_events_table("analitica_web", "clics", BUCKET,
+                              columns={"usuario": "int", "pagina": "string", "accion": "string"}))
+    table = boto3.client("glue").get_table(DatabaseName="analitica_web", Name="clics")["Table"]
+    print([c["Name"] for c in table["StorageDescriptor"]["Columns"]], [k["Name"] for k in table["PartitionKeys"]])
+    # --8<-- [end:uso-tabla-eventos]
+
     # --8<-- [start:uso-quicksight]
     account_id = boto3.client("sts").get_caller_identity()["Account"]
     analysts = quicksight_group_arn(account_id, "analistas-ml")  # el grupo de Quick Sight del equipo
     dataset_arn = create_athena_dataset(
-        account_id, "ventas", database="analitica", table="ventas_diarias",
-        columns={"region": "STRING", "fecha": "DATETIME", "importe": "DECIMAL"}, owner_arn=analysts,
+        account_id, "clics-web", database="analitica_web", table="clics",
+        columns={"usuario": "INTEGER", "pagina": "STRING", "accion": "STRING"}, owner_arn=analysts,
     )
     print(dataset_arn)
-    print(create_dashboard(account_id, "ventas-por-region", dataset_arn, metric="importe", by="region",
-                           owner_arn=analysts))
+    # Clics por página: cuenta las filas (eventos) de cada página.
+    print(create_dashboard(account_id, "clics-por-pagina", dataset_arn, metric="usuario", by="pagina",
+                           owner_arn=analysts, aggregation="COUNT"))
     quicksight = boto3.client("quicksight")
     print([d["Name"] for d in quicksight.list_dashboards(AwsAccountId=account_id)["DashboardSummaryList"]])
     # --8<-- [end:uso-quicksight]
 
     # --8<-- [start:limpiar]
     # El dominio y los flujos cobran mientras existen: bórrelos al terminar las pruebas.
+    quicksight.delete_dashboard(AwsAccountId=account_id, DashboardId="clics-por-pagina")
+    quicksight.delete_data_set(AwsAccountId=account_id, DataSetId="clics-web")
+    quicksight.delete_data_source(AwsAccountId=account_id, DataSourceId="clics-web-athena")
+    glue = boto3.client("glue")
+    glue.delete_table(DatabaseName="analitica_web", Name="clics")
+    glue.delete_database(Name="analitica_web")
     firehose = boto3.client("firehose")
     deleted = [name for name in firehose.list_delivery_streams()["DeliveryStreamNames"] if name.startswith("clics-web")]
     for name in deleted:
         firehose.delete_delivery_stream(DeliveryStreamName=name)
     boto3.client("opensearch").delete_domain(DomainName="registros-ml")
-    # El grupo de seguridad se puede borrar cuando el dominio haya liberado sus interfaces de red.
-    print("Borrados: dominio registros-ml y flujos", deleted)
+    # El bucket se borra vacío: primero sus objetos (eventos, errores y documentos que OpenSearch rechazó).
+    boto3.resource("s3").Bucket(BUCKET).objects.all().delete()
+    s3.delete_bucket(Bucket=BUCKET)
+    print("Borrados: panel, conjunto de datos, fuente, tabla, flujos", deleted, ", dominio y bucket", BUCKET)
+    # El grupo de seguridad sigue en uso hasta que el dominio libera sus interfaces de red (unos minutos
+    # después de borrarlo). Si AWS responde DependencyViolation, repita esta parte más tarde.
+    try:
+        ec2.delete_security_group(GroupId=group_id)
+        print("Borrado el grupo de seguridad", group_id)
+    except ec2.exceptions.ClientError as error:
+        if error.response["Error"]["Code"] != "DependencyViolation":
+            raise
+        print(f"El grupo {group_id} aún está en uso: ejecute ec2.delete_security_group(GroupId={group_id!r}) "
+              "cuando describe_domain ya no encuentre el dominio registros-ml.")
     # --8<-- [end:limpiar]

@@ -7,12 +7,51 @@ Todo con boto3 (la imagen del analizador, con el SDK v3 de SageMaker), en el ord
 
 from __future__ import annotations
 
-# --8<-- [start:captura]
+# --8<-- [start:modelo]
 import re
 import time
 
 import boto3
 
+
+def latest_approved_package(group: str, client=None) -> str:
+    """ARN de la versión aprobada más reciente del grupo de modelos ``group`` del registro de modelos.
+
+    El pipeline registra cada versión como ``PendingManualApproval``: solo las que una persona aprobó
+    llegan a producción.
+    """
+    client = client or boto3.client("sagemaker")
+    packages = client.list_model_packages(
+        ModelPackageGroupName=group,
+        ModelApprovalStatus="Approved",
+        SortBy="CreationTime",
+        SortOrder="Descending",
+        MaxResults=1,
+    )["ModelPackageSummaryList"]
+    if not packages:
+        raise LookupError(
+            f"El grupo de modelos {group!r} no tiene ninguna versión aprobada: apruebe una en el registro de "
+            "modelos (o con el trabajo approve-model de la CI) antes de desplegar."
+        )
+    return packages[0]["ModelPackageArn"]
+
+
+def model_from_package(package_arn: str, role_arn: str, client=None) -> str:
+    """Crea el modelo de SageMaker de una versión del registro (``<grupo>-v<versión>``) y devuelve su nombre.
+
+    Si ya existe (la celda se ejecuta de nuevo), lo reutiliza: un modelo no cambia después de crearlo.
+    """
+    client = client or boto3.client("sagemaker")
+    group, version = package_arn.split(":model-package/", 1)[-1].rsplit("/", 1)
+    name = f"{group}-v{version}"
+    existing = client.list_models(NameContains=name)["Models"]
+    if not any(m["ModelName"] == name for m in existing):
+        client.create_model(ModelName=name, PrimaryContainer={"ModelPackageName": package_arn}, ExecutionRoleArn=role_arn)
+    return name
+# --8<-- [end:modelo]
+
+
+# --8<-- [start:captura]
 CAPTURE_MODES = ("Input", "Output")
 
 
@@ -155,19 +194,23 @@ def start_baseline_job(
 
 
 # --8<-- [start:programacion]
-# Las únicas expresiones que admite Model Monitor: cada hora, cada día a una hora (UTC) o cada N horas.
+# Las únicas expresiones que admite Model Monitor: cada hora, cada día a una hora (UTC), cada N horas o
+# NOW (una sola ejecución, inmediata).
 HOURLY = "cron(0 * ? * * *)"
+NOW = "NOW"
 SCHEDULE = re.compile(r"cron\(0 (?:\*|(?P<hour>\d{1,2})(?:/(?P<every>\d{1,2}))?) \? \* \* \*\)")
 
 
 def validate_schedule(expression: str) -> str:
-    """Comprueba la expresión antes de enviarla: AWS solo acepta unas pocas formas de ``cron``."""
+    """Comprueba la expresión antes de enviarla: AWS solo acepta ``NOW`` y unas pocas formas de ``cron``."""
+    if expression == NOW:
+        return expression
     match = SCHEDULE.fullmatch(expression)
     hour, every = (match["hour"], match["every"]) if match else (None, None)
     if not match or (hour and int(hour) > 23) or (every and not 1 <= int(every) <= 24):
         raise ValueError(
             f"Model Monitor no admite {expression!r}. Use cada hora {HOURLY!r}, cada día a las H (UTC) "
-            "'cron(0 H ? * * *)' o cada N horas desde las H 'cron(0 H/N ? * * *)'."
+            f"'cron(0 H ? * * *)', cada N horas desde las H 'cron(0 H/N ? * * *)' o {NOW!r} (una sola vez, ya)."
         )
     return expression
 
@@ -180,12 +223,15 @@ def create_data_quality_schedule(
     role_arn: str,
     schedule_expression: str = HOURLY,
     instance_type: str = "ml.m5.xlarge",
+    now_window: tuple[str, str] = ("-PT1H", "PT0H"),
     client=None,
 ) -> str:
     """Compara cada hora (por defecto) lo que capturó el endpoint con la línea base de ``baseline_uri``.
 
     Crea la definición del trabajo de calidad de datos y la programación que la ejecuta; los informes
-    (``constraint_violations.json``) quedan en ``output_uri``. Devuelve el ARN de la programación.
+    (``constraint_violations.json``) quedan en ``output_uri``. Con ``NOW``, una sola ejecución analiza la
+    ventana ``now_window`` (inicio y fin en ISO 8601, relativos al momento de la ejecución; por defecto,
+    la última hora). Devuelve el ARN de la programación.
     """
     validate_schedule(schedule_expression)
     if not re.fullmatch(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,54}", schedule_name):
@@ -193,6 +239,12 @@ def create_data_quality_schedule(
     for name, uri in (("baseline_uri", baseline_uri), ("output_uri", output_uri)):
         if not uri.startswith("s3://"):
             raise ValueError(f"{name} debe empezar por s3://; se recibió {uri!r}.")
+    # Con NOW, AWS exige la ventana de datos que analiza la ejecución única.
+    window = {}
+    if schedule_expression == NOW:
+        if not all(isinstance(t, str) and re.fullmatch(r"-?PT\d+[HM]", t) for t in now_window):
+            raise ValueError(f"now_window: dos duraciones ISO 8601 como ('-PT1H', 'PT0H'); se recibió {now_window!r}.")
+        window = {"DataAnalysisStartTime": now_window[0], "DataAnalysisEndTime": now_window[1]}
     client = client or boto3.client("sagemaker")
     baseline_uri = baseline_uri.rstrip("/")
     definition = f"{schedule_name}-datos"
@@ -223,7 +275,7 @@ def create_data_quality_schedule(
     return client.create_monitoring_schedule(
         MonitoringScheduleName=schedule_name,
         MonitoringScheduleConfig={
-            "ScheduleConfig": {"ScheduleExpression": schedule_expression},
+            "ScheduleConfig": {"ScheduleExpression": schedule_expression, **window},
             "MonitoringJobDefinitionName": definition,
             "MonitoringType": "DataQuality",
         },
@@ -366,19 +418,33 @@ def drift_report(baseline: pd.DataFrame, recent: pd.DataFrame, threshold: float 
 DATA_PROBLEMS = {"missing_column_check", "completeness_check", "data_type_check", "extra_column_check"}
 
 
-def should_retrain(report: dict, n_features: int, max_drift_share: float = 0.1) -> tuple[bool, str]:
-    """Regla práctica sobre un ``constraint_violations.json``: reentrene si la deriva afecta a más del
-    ``max_drift_share`` de las características; si faltan columnas o valores, arregle antes la fuente."""
+def should_retrain(
+    reports: list[dict], n_features: int, max_drift_share: float = 0.1, consecutive: int = 2
+) -> tuple[bool, str]:
+    """Regla práctica sobre los ``constraint_violations.json`` de las últimas ejecuciones (el más reciente,
+    el último): reentrene si la deriva afecta a más del ``max_drift_share`` de las características en
+    ``consecutive`` ejecuciones seguidas; si faltan columnas o valores, arregle antes la fuente."""
     if n_features < 1:
         raise ValueError("n_features debe ser 1 o más.")
-    checks = [v["constraint_check_type"] for v in report.get("violations", [])]
-    broken = sorted({v["feature_name"] for v in report.get("violations", []) if v["constraint_check_type"] in DATA_PROBLEMS})
+    if consecutive < 1:
+        raise ValueError("consecutive debe ser 1 o más.")
+    if isinstance(reports, dict) or len(reports) < consecutive:
+        raise ValueError(
+            f"Pase una lista con los informes de las últimas {consecutive} ejecuciones, del más antiguo al más "
+            f"reciente; se recibieron {1 if isinstance(reports, dict) else len(reports)}."
+        )
+    latest = reports[-1].get("violations", [])
+    broken = sorted({v["feature_name"] for v in latest if v["constraint_check_type"] in DATA_PROBLEMS})
     if broken:
         return False, f"Problema de datos, no de modelo: revise la fuente de {', '.join(broken)} antes de reentrenar."
-    drifted = checks.count("baseline_drift_check")
-    if drifted > max_drift_share * n_features:
-        return True, f"Deriva en {drifted} de {n_features} características: reentrene con datos recientes."
-    return False, f"Deriva en {drifted} de {n_features} características: dentro de lo normal."
+    drifted = [
+        sum(v["constraint_check_type"] == "baseline_drift_check" for v in report.get("violations", []))
+        for report in reports[-consecutive:]
+    ]
+    counts = " y ".join(str(d) for d in drifted)
+    if all(d > max_drift_share * n_features for d in drifted):
+        return True, f"Deriva en {counts} de {n_features} características en {consecutive} ejecuciones seguidas: reentrene con datos recientes."
+    return False, f"Deriva en {counts} de {n_features} características en las últimas {consecutive} ejecuciones: todavía no."
 
 
 def start_retraining(pipeline_name: str, input_data: str, reason: str, client=None) -> str:
@@ -412,6 +478,8 @@ if __name__ == "__main__":
     # --8<-- [end:uso-configuracion]
 
     # --8<-- [start:uso-entrenamiento]
+    from pathlib import Path
+
     from sklearn.datasets import load_breast_cancer
     from sklearn.model_selection import train_test_split
 
@@ -429,18 +497,62 @@ if __name__ == "__main__":
         train, _ = train_test_split(df, test_size=0.2, random_state=42, stratify=df["target"])
         s3.put_object(Bucket=BUCKET, Key=TRAIN_KEY, Body=train.to_csv(index=False).encode("utf-8"))
     print(TRAIN_URI, s3.head_object(Bucket=BUCKET, Key=TRAIN_KEY)["ContentLength"], "bytes")
+    Path("modelo/code").mkdir(parents=True, exist_ok=True)  # para el script de inferencia, si hace falta
     # --8<-- [end:uso-entrenamiento]
+
+    # --8<-- [start:uso-version]
+    import tarfile
+
+    import joblib
+    import pandas as pd
+    from sagemaker.core import image_uris
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    GROUP = "diagnostico-modelos"  # el grupo donde el paso Registro del pipeline deja cada versión
+    sagemaker = boto3.client("sagemaker")
+    groups = sagemaker.list_model_package_groups(NameContains=GROUP)["ModelPackageGroupSummaryList"]
+    if GROUP not in [g["ModelPackageGroupName"] for g in groups]:
+        sagemaker.create_model_package_group(ModelPackageGroupName=GROUP)
+    approved = sagemaker.list_model_packages(ModelPackageGroupName=GROUP, ModelApprovalStatus="Approved")
+    if not approved["ModelPackageSummaryList"]:
+        # Solo si el pipeline nunca registró una versión aprobada: el mismo modelo que entrena su paso
+        # Entrenamiento, empaquetado como él (model.joblib y code/inference.py) y registrado en el grupo.
+        train = pd.read_csv(s3.get_object(Bucket=BUCKET, Key=TRAIN_KEY)["Body"])
+        model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+        joblib.dump(model.fit(train.drop(columns=["target"]), train["target"]), "modelo/model.joblib")
+        with tarfile.open("model.tar.gz", "w:gz") as tar:
+            tar.add("modelo/model.joblib", arcname="model.joblib")
+            tar.add("modelo/code/inference.py", arcname="code/inference.py")
+        s3.upload_file("model.tar.gz", BUCKET, "monitorizacion/modelo-inicial/model.tar.gz")
+        package = sagemaker.create_model_package(
+            ModelPackageGroupName=GROUP,
+            ModelApprovalStatus="PendingManualApproval",  # como las versiones del pipeline
+            InferenceSpecification={
+                "Containers": [{
+                    "Image": image_uris.retrieve(framework="sklearn", region=region, version="1.4-2"),
+                    "ModelDataUrl": f"s3://{BUCKET}/monitorizacion/modelo-inicial/model.tar.gz",
+                    "Environment": {"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"},
+                }],
+                "SupportedContentTypes": ["text/csv"],
+                "SupportedResponseMIMETypes": ["application/json"],
+            },
+        )["ModelPackageArn"]
+        # En el proyecto, la aprueba una persona tras revisar sus métricas (trabajo approve-model de la CI).
+        sagemaker.update_model_package(ModelPackageArn=package, ModelApprovalStatus="Approved")
+        print("Registrada y aprobada:", package)
+    else:
+        print("Ya hay versiones aprobadas en", GROUP)
+    # --8<-- [end:uso-version]
 
     # --8<-- [start:uso-captura]
     import json
 
-    sagemaker = boto3.client("sagemaker")
-    # La versión aprobada del grupo de modelos que registra el pipeline (Model Registry).
-    package_arn = f"arn:aws:sagemaker:{region}:{ACCOUNT}:model-package/diagnostico-modelos/1"
-    sagemaker.create_model(
-        ModelName="diagnostico-modelos-v1", PrimaryContainer={"ModelPackageName": package_arn}, ExecutionRoleArn=ROLE_ARN
-    )
-    config = deploy_with_data_capture(ENDPOINT, "diagnostico-modelos-v1", f"{MONITOR}/captura")
+    package_arn = latest_approved_package(GROUP)
+    model_name = model_from_package(package_arn, ROLE_ARN)
+    print("Versión aprobada:", package_arn, "\nModelo:", model_name)
+    config = deploy_with_data_capture(ENDPOINT, model_name, f"{MONITOR}/captura")
     print("Configuración:", config)
     print(json.dumps(sagemaker.describe_endpoint_config(EndpointConfigName=config)["DataCaptureConfig"], indent=2))
     # --8<-- [end:uso-captura]
@@ -506,11 +618,17 @@ if __name__ == "__main__":
     # --8<-- [end:uso-deriva]
 
     # --8<-- [start:uso-reentrenar]
-    retrain, reason = should_retrain(report, n_features=features.shape[1])
+    # Model Monitor deja un constraint_violations.json por ejecución; aquí, dos horas seguidas: la muestra
+    # reciente repartida en dos lotes.
+    batches = [recent.iloc[::2], recent.iloc[1::2]]
+    reports = [drift_report(features, batch.drop(columns=["target"])) for batch in batches]
+    retrain, reason = should_retrain(reports, n_features=features.shape[1])
     print(reason)
+    # Los CSV etiquetados de las últimas semanas, con las mismas columnas que datos/raw/.
+    RECENT_DATA = f"s3://{BUCKET}/datos/recientes/"
     pipelines = sagemaker.list_pipelines(PipelineNamePrefix=PIPELINE)["PipelineSummaries"]
     if retrain and any(p["PipelineName"] == PIPELINE for p in pipelines):
-        print("Ejecución:", start_retraining(PIPELINE, f"s3://{BUCKET}/datos/raw/", reason))
+        print("Ejecución:", start_retraining(PIPELINE, RECENT_DATA, reason))
     elif retrain:
         print(f"El pipeline {PIPELINE} no existe en esta cuenta: créelo como en SageMaker Pipelines.")
     # --8<-- [end:uso-reentrenar]

@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError, WaiterError
 from snippets.aws import endpoints
 from tests.sandbox import run_name
 
-ROLE = "arn:aws:iam::123456789012:role/sagemaker-ejecucion"
+ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
 IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
 MODEL = "s3://equipo-ml-modelos/churn/model.tar.gz"
 ENVIRONMENT = {"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "/opt/ml/model/code"}
@@ -174,3 +174,28 @@ def test_batch_transform_job_from_an_approved_version(aws, sent):
                                      "ContentType": "text/csv", "SplitType": "Line"}
     assert job["TransformOutput"] == {"S3OutputPath": "s3://b-1/salida/", "AssembleWith": "Line"}
     assert sm.describe_transform_job(TransformJobName="puntuar-2026-11-25")["TransformJobArn"] == arn
+
+
+def test_page_registers_the_container_of_the_notebook_region_with_the_team_role(aws, tmp_path, monkeypatch):
+    """Los bloques de la página hasta «Registrar y aprobar», en un notebook de us-west-2: la imagen es la de
+    esa región (no la de eu-west-1 escrita a mano) y el rol, el del equipo como en las demás páginas."""
+    from pathlib import Path
+
+    from tools.page_notebooks import blocks
+
+    page = Path(__file__).resolve().parents[2] / "docs/conceptos/servicios-ml.md"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
+    namespace: dict = {}
+    for block in blocks(page):
+        if block.kind == "file":
+            Path(block.title).write_text(block.code + "\n", encoding="utf-8")
+        elif block.kind == "cell":
+            exec(compile(block.code, str(page), "exec"), namespace)
+            if "PACKAGE_ARN" in namespace:
+                break
+    package = boto3.client("sagemaker", region_name="us-west-2").describe_model_package(
+        ModelPackageName=namespace["PACKAGE_ARN"])
+    (container,) = package["InferenceSpecification"]["Containers"]
+    assert container["Image"] == "246618743249.dkr.ecr.us-west-2.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
+    assert namespace["ROLE_ARN"].endswith(":role/equipo-ml-sagemaker")

@@ -7,6 +7,7 @@ import json
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 from botocore.validate import ParamValidator
 
@@ -218,3 +219,93 @@ def test_quicksight_dataset_and_dashboard(aws):
     assert arn.endswith(f":dashboard/{dashboard}")
     dashboards = qs.list_dashboards(AwsAccountId=account)["DashboardSummaryList"]
     assert [d["DashboardId"] for d in dashboards if d["DashboardId"] == dashboard] == [dashboard]
+
+
+def test_events_table_describes_what_firehose_writes(aws):
+    """La tabla de Glue lee el prefijo y las particiones que escribe el flujo de Firehose, con las columnas
+    de los eventos de la página; la petición es válida para la API y repetirla no falla."""
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=EVENTS, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    firehose, glue = boto3.client("firehose"), boto3.client("glue")
+    streams, tables = {}, {}
+    firehose.meta.events.register("provide-client-params.firehose.CreateDeliveryStream",
+                                  lambda params, **_: streams.update(params))
+    glue.meta.events.register("provide-client-params.glue.CreateTable", lambda params, **_: tables.update(params))
+    streaming.create_s3_delivery_stream(run_name("clics"), f"arn:aws:s3:::{EVENTS}", ROLE, client=firehose)
+    columns = {"usuario": "int", "pagina": "string", "accion": "string"}
+    assert streaming.create_events_table("analitica_web", "clics", EVENTS, columns, client=glue) == "analitica_web.clics"
+    assert streaming.create_events_table("analitica_web", "clics", EVENTS, columns, client=glue)  # otra vez
+    report = ParamValidator().validate(tables, glue.meta.service_model.operation_model("CreateTable").input_shape)
+    assert not report.has_errors(), report.generate_report()
+
+    table = glue.get_table(DatabaseName="analitica_web", Name="clics")["Table"]
+    params = table["Parameters"]
+    # Las particiones de la tabla son las de la ruta de Firehose, en el mismo orden.
+    prefix = streams["ExtendedS3DestinationConfiguration"]["Prefix"]
+    assert [k["Name"] for k in table["PartitionKeys"]] == [part.split("=")[0] for part in prefix.strip("/").split("/")[1:]]
+    assert params["storage.location.template"] == f"s3://{EVENTS}/eventos/anio=${{anio}}/mes=${{mes}}/dia=${{dia}}/"
+    # !{timestamp:MM} y !{timestamp:dd} llevan cero a la izquierda: la proyección genera 01, 02...
+    assert params["projection.mes.digits"] == params["projection.dia.digits"] == "2"
+    # Las columnas son los campos de los eventos que envía la página.
+    event = {"usuario": 1, "pagina": "/producto/1", "accion": "clic"}
+    assert [c["Name"] for c in table["StorageDescriptor"]["Columns"]] == list(event)
+    with pytest.raises(ValueError, match="columnas"):
+        streaming.create_events_table("analitica_web", "otra", EVENTS, {}, client=glue)
+
+
+def test_dashboard_counts_rows_when_asked(aws):
+    qs = boto3.client("quicksight")
+    sent = sent_requests(qs)
+    dataset_arn = streaming.create_athena_dataset(
+        ACCOUNT, "clics-web", "analitica_web", "clics", {"usuario": "INTEGER", "pagina": "STRING"}, OWNER, client=qs
+    )
+    streaming.create_dashboard(ACCOUNT, "clics-por-pagina", dataset_arn, "usuario", "pagina", OWNER,
+                               aggregation="COUNT", client=qs)
+    request = sent["CreateDashboard"]
+    report = ParamValidator().validate(request, qs.meta.service_model.operation_model("CreateDashboard").input_shape)
+    assert not report.has_errors(), report.generate_report()
+    wells = request["Definition"]["Sheets"][0]["Visuals"][0]["BarChartVisual"]["ChartConfiguration"]["FieldWells"]
+    (value,) = wells["BarChartAggregatedFieldWells"]["Values"]
+    assert value["NumericalMeasureField"]["AggregationFunction"] == {"SimpleNumericalAggregation": "COUNT"}
+    with pytest.raises(ValueError, match="aggregation"):
+        streaming.create_dashboard(ACCOUNT, "x", dataset_arn, "usuario", "pagina", OWNER, aggregation="count", client=qs)
+
+
+def test_page_builds_quick_sight_on_its_own_events_and_cleans_up(aws, tmp_path, monkeypatch):
+    """La página en orden: el conjunto de datos de Quick Sight lee una tabla que la propia página creó
+    sobre sus eventos, y «Borrar lo creado» no deja nada que se pueda borrar ya."""
+    from pathlib import Path
+
+    from tools.page_notebooks import blocks
+
+    page = Path(__file__).resolve().parents[2] / "docs/conceptos/streaming-analitica.md"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(boto3, "DEFAULT_SESSION", None)
+    boto3.setup_default_session()  # los clientes que crean las celdas salen de esta sesión
+    datasets: list[dict] = []
+    boto3.DEFAULT_SESSION.events.register("provide-client-params.quicksight.CreateDataSet",
+                                          lambda params, **_: datasets.append(params))
+    namespace: dict = {}
+    cells = [b for b in blocks(page) if b.kind == "cell"]
+    for block in cells[:-1]:
+        exec(compile(block.code, str(page), "exec"), namespace)
+    account, qs, glue = namespace["account_id"], boto3.client("quicksight"), boto3.client("glue")
+    (request,) = datasets
+    (physical,) = request["PhysicalTableMap"].values()
+    relational = physical["RelationalTable"]
+    table = glue.get_table(DatabaseName=relational["Schema"], Name=relational["Name"])["Table"]
+    assert table["StorageDescriptor"]["Location"] == f"s3://{namespace['BUCKET']}/eventos/"
+    assert [c["Name"] for c in relational["InputColumns"]] == [c["Name"] for c in table["StorageDescriptor"]["Columns"]]
+    assert set(namespace["received"][0]) == {c["Name"] for c in table["StorageDescriptor"]["Columns"]}
+
+    exec(compile(cells[-1].code, str(page), "exec"), namespace)
+    assert qs.list_dashboards(AwsAccountId=account)["DashboardSummaryList"] == []
+    with pytest.raises(ClientError, match="ResourceNotFound"):
+        qs.delete_data_set(AwsAccountId=account, DataSetId="clics-web")  # ya no existe
+    assert qs.list_data_sources(AwsAccountId=account)["DataSources"] == []
+    assert glue.get_databases()["DatabaseList"] == []
+    assert boto3.client("firehose").list_delivery_streams()["DeliveryStreamNames"] == []
+    assert boto3.client("opensearch").list_domain_names()["DomainNames"] == []
+    assert namespace["BUCKET"] not in [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]
+    groups = boto3.client("ec2").describe_security_groups()["SecurityGroups"]
+    assert "registros-ml-opensearch" not in [g["GroupName"] for g in groups]

@@ -59,6 +59,45 @@ def deploy_without_capture(sm) -> None:
     sm.create_endpoint(EndpointName="diagnostico-produccion", EndpointConfigName="diagnostico-produccion-inicial")
 
 
+# Versión aprobada y modelo
+
+
+def register(sm, status: str) -> str:
+    return sm.create_model_package(ModelPackageGroupName="diagnostico-modelos", ModelApprovalStatus=status,
+        InferenceSpecification={"Containers": [{"Image": "img", "ModelDataUrl": f"s3://{BUCKET}/m.tar.gz"}],
+                                "SupportedContentTypes": ["text/csv"], "SupportedResponseMIMETypes": ["application/json"]},
+    )["ModelPackageArn"]
+
+
+def test_latest_approved_package_skips_pending_and_older_versions(aws):
+    sm = boto3.client("sagemaker")
+    sm.create_model_package_group(ModelPackageGroupName="diagnostico-modelos")
+    with pytest.raises(LookupError, match="ninguna versión aprobada"):
+        mon.latest_approved_package("diagnostico-modelos", client=sm)
+    old, new = register(sm, "Approved"), register(sm, "Approved")
+    register(sm, "PendingManualApproval")  # la más reciente, pero sin aprobar
+    register(sm, "Rejected")
+    calls = sent(sm)
+    assert mon.latest_approved_package("diagnostico-modelos", client=sm) == new != old
+    (request,) = calls["ListModelPackages"]
+    assert aws_errors("sagemaker", "ListModelPackages", request) == []
+    assert request["ModelApprovalStatus"] == "Approved"
+    assert (request["SortBy"], request["SortOrder"]) == ("CreationTime", "Descending")
+
+
+def test_model_from_package_is_named_after_the_version_and_reused(aws):
+    sm = boto3.client("sagemaker")
+    sm.create_model_package_group(ModelPackageGroupName="diagnostico-modelos")
+    register(sm, "Approved")
+    arn = register(sm, "Approved")
+    calls = sent(sm)
+    assert mon.model_from_package(arn, ROLE, client=sm) == "diagnostico-modelos-v2"
+    assert mon.model_from_package(arn, ROLE, client=sm) == "diagnostico-modelos-v2"  # la celda, otra vez
+    assert len(calls["CreateModel"]) == 1
+    assert aws_errors("sagemaker", "CreateModel", calls["CreateModel"][0]) == []
+    assert sm.describe_model(ModelName="diagnostico-modelos-v2")["PrimaryContainer"]["ModelPackageName"] == arn
+
+
 # Captura de datos
 
 
@@ -215,19 +254,35 @@ def test_schedule_sends_an_hourly_data_quality_job_on_the_endpoint(aws):
 # Las expresiones de la documentación de ScheduleConfig (API de SageMaker).
 @pytest.mark.parametrize("expression", [
     "cron(0 * ? * * *)", "cron(0 12 ? * * *)", "cron(0 0 ? * * *)", "cron(0 17/12 ? * * *)", "cron(0 0/2 ? * * *)",
+    "NOW",
 ])
 def test_schedule_accepts_the_forms_model_monitor_supports(expression):
     assert mon.validate_schedule(expression) == expression
 
 
 @pytest.mark.parametrize("expression", [
-    "cron(0 9 ? * MON *)", "rate(1 hour)", "cron(30 * ? * * *)", "cron(0 24 ? * * *)", "cron(0 0/25 ? * * *)", "NOW",
+    "cron(0 9 ? * MON *)", "rate(1 hour)", "cron(30 * ? * * *)", "cron(0 24 ? * * *)", "cron(0 0/25 ? * * *)", "now",
 ])
 def test_schedule_rejects_other_expressions_before_calling_aws(aws, expression):
     sm = boto3.client("sagemaker")
     with pytest.raises(ValueError, match="Model Monitor no admite"):
         mon.create_data_quality_schedule("s", "e", f"{MONITOR}/b", f"{MONITOR}/o", ROLE, expression, client=sm)
     assert sm.list_data_quality_job_definitions()["JobDefinitionSummaries"] == []
+
+
+def test_schedule_now_runs_once_over_a_data_window(aws):
+    """``NOW`` es una ejecución única: AWS exige entonces DataAnalysisStartTime y DataAnalysisEndTime."""
+    sm = boto3.client("sagemaker")
+    calls = sent(sm)
+    mon.create_data_quality_schedule("diagnostico-produccion-prueba", "diagnostico-produccion",
+                                     f"{MONITOR}/linea-base/resultados", f"{MONITOR}/informes", ROLE, mon.NOW, client=sm)
+    (schedule,) = calls["CreateMonitoringSchedule"]
+    assert aws_errors("sagemaker", "CreateMonitoringSchedule", schedule) == []
+    config = schedule["MonitoringScheduleConfig"]["ScheduleConfig"]
+    assert config == {"ScheduleExpression": "NOW", "DataAnalysisStartTime": "-PT1H", "DataAnalysisEndTime": "PT0H"}
+    with pytest.raises(ValueError, match="now_window"):
+        mon.create_data_quality_schedule("otra", "diagnostico-produccion", f"{MONITOR}/b", f"{MONITOR}/o", ROLE,
+                                         mon.NOW, now_window=("una hora", "ya"), client=sm)
 
 
 def test_local_endpoint_rejects_what_aws_rejects(aws):
@@ -332,15 +387,24 @@ def test_drift_names_the_shifted_feature_and_data_problems(splits):
     assert mon.baseline_statistics(train).loc["mean radius", "completitud"] == 1.0
 
 
-def test_retrain_rule():
-    drift = [{"feature_name": f"f{i}", "constraint_check_type": "baseline_drift_check"} for i in range(4)]
-    assert mon.should_retrain({"violations": drift}, n_features=30)[0] is True
-    assert mon.should_retrain({"violations": drift[:3]}, n_features=30)[0] is False  # 10 %: todavía no
-    data = drift + [{"feature_name": "edad", "constraint_check_type": "missing_column_check"}]
-    retrain, reason = mon.should_retrain({"violations": data}, n_features=30)
+def test_retrain_rule_needs_drift_in_two_runs_in_a_row():
+    drift = {"violations": [{"feature_name": f"f{i}", "constraint_check_type": "baseline_drift_check"} for i in range(4)]}
+    calm = {"violations": drift["violations"][:3]}  # 10 %: todavía no
+    assert mon.should_retrain([drift, drift], n_features=30)[0] is True
+    # Una sola ejecución con deriva no basta, esté antes o después de una tranquila.
+    assert mon.should_retrain([calm, drift], n_features=30)[0] is False
+    assert mon.should_retrain([drift, calm], n_features=30)[0] is False
+    # Solo cuentan las dos últimas.
+    assert mon.should_retrain([calm, drift, drift], n_features=30)[0] is True
+    data = {"violations": drift["violations"] + [{"feature_name": "edad", "constraint_check_type": "missing_column_check"}]}
+    retrain, reason = mon.should_retrain([drift, data], n_features=30)
     assert retrain is False and "edad" in reason and "fuente" in reason
+    with pytest.raises(ValueError, match="últimas 2 ejecuciones"):
+        mon.should_retrain(drift, n_features=30)  # un informe suelto, no la lista
+    with pytest.raises(ValueError, match="últimas 2 ejecuciones"):
+        mon.should_retrain([drift], n_features=30)
     with pytest.raises(ValueError):
-        mon.should_retrain({"violations": []}, n_features=0)
+        mon.should_retrain([drift, drift], n_features=0)
 
 
 def test_retraining_starts_the_pipeline_with_recent_data(aws):
