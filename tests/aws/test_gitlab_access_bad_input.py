@@ -3,13 +3,15 @@ de llamar a AWS, sin secretos ni repositorios nuevos o cambiados."""
 
 from __future__ import annotations
 
+import json
+
 import boto3
 import pytest
 
 from snippets.aws import gitlab_access
 from snippets.aws.guardar_token_gitlab import store_gitlab_token
 
-SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gitlab/diagnostico-AbCdEf"
+GITLAB_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gitlab/diagnostico-AbCdEf"
 URL = "https://gitlab.com/equipo-ml/diagnostico.git"
 TOKEN = "glpat-" + "0" * 20
 
@@ -24,24 +26,24 @@ CASES = [
     (lambda c: gitlab_access.create_gitlab_secret("gitlab/diagnostico", readable_by_sagemaker_policy=1, client=c),
      "True o False"),
     # register_repository
-    (lambda c: gitlab_access.register_repository("diagnostico ml", URL, SECRET, client=c), "Nombre de repositorio"),
-    (lambda c: gitlab_access.register_repository("-diagnostico", URL, SECRET, client=c), "Nombre de repositorio"),
-    (lambda c: gitlab_access.register_repository("d" * 64, URL, SECRET, client=c), "Nombre de repositorio"),
-    (lambda c: gitlab_access.register_repository(None, URL, SECRET, client=c), "Nombre de repositorio"),
-    (lambda c: gitlab_access.register_repository("diagnostico", "git@gitlab.com:equipo-ml/diagnostico.git", SECRET,
+    (lambda c: gitlab_access.register_repository("diagnostico ml", URL, GITLAB_ARN, client=c), "Nombre de repositorio"),
+    (lambda c: gitlab_access.register_repository("-diagnostico", URL, GITLAB_ARN, client=c), "Nombre de repositorio"),
+    (lambda c: gitlab_access.register_repository("d" * 64, URL, GITLAB_ARN, client=c), "Nombre de repositorio"),
+    (lambda c: gitlab_access.register_repository(None, URL, GITLAB_ARN, client=c), "Nombre de repositorio"),
+    (lambda c: gitlab_access.register_repository("diagnostico", "git@gitlab.com:equipo-ml/diagnostico.git", GITLAB_ARN,
                                                  client=c), "URL HTTPS"),
-    (lambda c: gitlab_access.register_repository("diagnostico", "https://gitlab.com/equipo-ml/diagnostico", SECRET,
+    (lambda c: gitlab_access.register_repository("diagnostico", "https://gitlab.com/equipo-ml/diagnostico", GITLAB_ARN,
                                                  client=c), "terminada en .git"),
-    (lambda c: gitlab_access.register_repository("diagnostico", "https://.git", SECRET, client=c), "URL HTTPS"),
-    (lambda c: gitlab_access.register_repository("diagnostico", None, SECRET, client=c), "URL HTTPS"),
+    (lambda c: gitlab_access.register_repository("diagnostico", "https://.git", GITLAB_ARN, client=c), "URL HTTPS"),
+    (lambda c: gitlab_access.register_repository("diagnostico", None, GITLAB_ARN, client=c), "URL HTTPS"),
     (lambda c: gitlab_access.register_repository("diagnostico", URL, "gitlab/diagnostico", client=c), "secret_arn"),
     (lambda c: gitlab_access.register_repository("diagnostico", URL, None, client=c), "secret_arn"),
     (lambda c: gitlab_access.register_repository(
         "diagnostico", URL, "arn:aws:secretsmanager:eu-west-1:1234:secret:x", client=c), "secret_arn"),
-    (lambda c: gitlab_access.register_repository("diagnostico", URL, SECRET, branch="", client=c), "Rama no válida"),
-    (lambda c: gitlab_access.register_repository("diagnostico", URL, SECRET, branch="rama nueva", client=c),
+    (lambda c: gitlab_access.register_repository("diagnostico", URL, GITLAB_ARN, branch="", client=c), "Rama no válida"),
+    (lambda c: gitlab_access.register_repository("diagnostico", URL, GITLAB_ARN, branch="rama nueva", client=c),
      "Rama no válida"),
-    (lambda c: gitlab_access.register_repository("diagnostico", URL, SECRET, branch=None, client=c), "Rama no válida"),
+    (lambda c: gitlab_access.register_repository("diagnostico", URL, GITLAB_ARN, branch=None, client=c), "Rama no válida"),
     # store_gitlab_token
     (lambda c: store_gitlab_token("gitlab/diagnostico", "ana", "ghp_abc", client=c), "glpat-"),
     (lambda c: store_gitlab_token("gitlab/diagnostico", "ana", TOKEN + "\n", client=c), "glpat-"),
@@ -62,7 +64,7 @@ def state(secrets, sagemaker) -> tuple:
 def test_bad_input_is_refused_before_calling_aws(aws, call, message):
     secrets, sagemaker = boto3.client("secretsmanager"), boto3.client("sagemaker")
     arn = secrets.create_secret(Name="gitlab/diagnostico")["ARN"]
-    secrets.put_secret_value(SecretId=arn, SecretString='{"username": "ana", "password": "previo"}')
+    secrets.put_secret_value(SecretId=arn, SecretString=json.dumps({"username": "ana", "token": "previo"}))
     before = state(secrets, sagemaker)
     sent = []
 
