@@ -13,15 +13,15 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 # Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
 AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
-STREAM_NAME = re.compile(r"^[a-zA-Z0-9_.-]{1,64}$")
-BUCKET_ARN = re.compile(r"^arn:aws[a-z-]*:s3:::(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-BUCKET_NAME = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+STREAM_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{1,64}$")
+BUCKET_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:s3:::(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+BUCKET_NAME_PATTERN = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 MAX_RECORD = 1000 * 1024  # bytes de un registro de Firehose
 
 
 def check_stream_name(stream: str) -> None:
-    if not isinstance(stream, str) or not STREAM_NAME.match(stream):
+    if not isinstance(stream, str) or not STREAM_NAME_PATTERN.match(stream):
         raise ValueError(f"Nombre de flujo no válido: {stream!r}. Use de 1 a 64 letras, números, «_», «.» o «-».")
 
 
@@ -54,9 +54,9 @@ def create_s3_delivery_stream(name: str, bucket_arn: str, role_arn: str, prefix:
     Firehose escribe cuando se llena el búfer (64 MiB) o pasa el intervalo (60 s), lo que ocurra antes.
     """
     check_stream_name(name)
-    if not isinstance(bucket_arn, str) or not BUCKET_ARN.match(bucket_arn):
+    if not isinstance(bucket_arn, str) or not BUCKET_ARN_PATTERN.match(bucket_arn):
         raise ValueError(f"bucket_arn debe ser el ARN de un bucket (arn:aws:s3:::<bucket>); se recibió {bucket_arn!r}.")
-    if not isinstance(role_arn, str) or not ROLE_ARN.match(role_arn):
+    if not isinstance(role_arn, str) or not ROLE_ARN_PATTERN.match(role_arn):
         raise ValueError(f"role_arn debe ser el ARN de un rol de IAM (arn:aws:iam::<cuenta>:role/<nombre>); se recibió {role_arn!r}.")
     check_prefix(prefix)
     client = client or boto3.client("firehose", config=AWS_CONFIG)
@@ -112,7 +112,7 @@ def put_events(stream: str, events: list[dict], client=None) -> int:
 
 def read_events(bucket: str, prefix: str = "eventos/", client=None) -> list[dict]:
     """Lee los eventos que Firehose dejó en S3: un JSON por línea, en archivos comprimidos con GZIP."""
-    if not isinstance(bucket, str) or not BUCKET_NAME.match(bucket):
+    if not isinstance(bucket, str) or not BUCKET_NAME_PATTERN.match(bucket):
         raise ValueError(f"Nombre de bucket no válido: {bucket!r} (solo el nombre, sin s3://).")
     check_prefix(prefix)
     client = client or boto3.client("s3", config=AWS_CONFIG)

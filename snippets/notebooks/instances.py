@@ -13,12 +13,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 WAIT = {"Delay": 15, "MaxAttempts": 80}  # hasta 20 minutos
-NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")  # nombres de SageMaker: hasta 63 caracteres
-ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+NAME_PATTERN = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")  # nombres de SageMaker: hasta 63 caracteres
+ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 
 def check_name(value, what: str = "name") -> None:
-    if not isinstance(value, str) or not NAME.match(value):
+    if not isinstance(value, str) or not NAME_PATTERN.match(value):
         raise ValueError(f"{what} no válido: {value!r}. Use hasta 63 letras, números o guiones, sin guion al principio.")
 
 
@@ -71,14 +71,14 @@ def create_notebook(
     VPC (para internet necesita un NAT; para los servicios de AWS, endpoints de VPC).
     """
     check_name(name)
-    if not isinstance(role_arn, str) or not ROLE_ARN.match(role_arn):
+    if not isinstance(role_arn, str) or not ROLE_ARN_PATTERN.match(role_arn):
         raise ValueError(f"role_arn debe ser el ARN de un rol de IAM (arn:aws:iam::<cuenta>:role/<nombre>); se recibió {role_arn!r}.")
     if isinstance(volume_gb, bool) or not isinstance(volume_gb, int) or not 5 <= volume_gb <= 16_384:
         raise ValueError(f"volume_gb debe ser un entero de 5 a 16384 (GB); se recibió {volume_gb!r}.")
     if lifecycle_config is not None:
         check_name(lifecycle_config, "lifecycle_config")
     if code_repository is not None and not (
-        isinstance(code_repository, str) and (NAME.match(code_repository) or code_repository.startswith("https://"))
+        isinstance(code_repository, str) and (NAME_PATTERN.match(code_repository) or code_repository.startswith("https://"))
     ):
         raise ValueError(f"code_repository es el nombre de un repositorio registrado o su URL https://; se recibió {code_repository!r}.")
     tags = {} if tags is None else tags

@@ -14,11 +14,11 @@ from botocore.exceptions import BotoCoreError, ClientError
 AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 MAX_CONTENT = 16_384  # caracteres de cada script, ya codificado en base64
-NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
+NAME_PATTERN = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 
 
 def check_config_name(name: str) -> None:
-    if not isinstance(name, str) or not NAME.match(name):
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise ValueError(f"Nombre de configuración no válido: {name!r}. Use hasta 63 letras, números o guiones.")
 
 
