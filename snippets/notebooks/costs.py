@@ -98,7 +98,9 @@ def studio_idle_shutdown(minutes: int = 60, min_minutes: int | None = None, max_
     """
     limits = {"minutes": minutes, "min_minutes": min_minutes, "max_minutes": max_minutes}
     for name, value in limits.items():
-        if (value is not None or name == "minutes") and (isinstance(value, bool) or not isinstance(value, int) or not 60 <= value <= 525_600):
+        if value is None and name != "minutes":
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 60 <= value <= 525_600:
             raise ValueError(f"{name}={value}: Studio admite de 60 a 525600 minutos de inactividad.")
     if not (min_minutes or minutes) <= minutes <= (max_minutes or minutes):
         raise ValueError(f"El plazo ({minutes} min) debe quedar entre min_minutes y max_minutes.")
