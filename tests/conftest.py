@@ -8,8 +8,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -231,3 +233,33 @@ def sparkmagic_conf_dir(livy_url, tmp_path_factory) -> str:
     folder = tmp_path_factory.mktemp("sparkmagic")
     (folder / "config.json").write_text(json.dumps(sparkmagic_config(livy_url)))
     return str(folder)
+
+
+# Endpoints muertos para las pruebas de esperas acotadas (tests/aws/test_s3_faults.py, test_dead_endpoints.py).
+@pytest.fixture
+def refusing_endpoint():
+    """Un puerto en el que nadie escucha: la conexión se rechaza al momento."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def silent_endpoint():
+    """Un servidor que acepta conexiones y nunca responde."""
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+
+    def accept():
+        while True:
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+    for conn in accepted:
+        conn.close()

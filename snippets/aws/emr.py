@@ -4,6 +4,11 @@
 import re
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 # Fije la versión: cada versión de EMR trae sus versiones de Spark, Hadoop, Hudi y Livy.
 RELEASE_LABEL = "emr-7.14.0"
@@ -19,14 +24,17 @@ def newest_release_label(line: str = "emr-7", client=None) -> str:
     """
     if line not in RELEASE_LINES:
         raise ValueError(f"line debe ser una de {RELEASE_LINES}; se recibió {line!r}.")
-    client = client or boto3.client("emr")
+    client = client or boto3.client("emr", config=AWS_CONFIG)
     labels, kwargs = [], {"Filters": {"Prefix": f"{line}."}}  # con el punto: «emr-7» no es «emr-70»
-    while True:
-        page = client.list_release_labels(**kwargs)
-        labels += page.get("ReleaseLabels", [])
-        if not page.get("NextToken"):
-            break
-        kwargs["NextToken"] = page["NextToken"]
+    try:
+        while True:
+            page = client.list_release_labels(**kwargs)
+            labels += page.get("ReleaseLabels", [])
+            if not page.get("NextToken"):
+                break
+            kwargs["NextToken"] = page["NextToken"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudieron leer las versiones de EMR de la región: {err}") from err
     versions = [
         (int(m["minor"]), int(m["patch"]), label)
         for label in labels
@@ -134,8 +142,11 @@ def create_cluster(request: dict, client=None) -> str:
     """Crea el clúster y devuelve su identificador (j-...)."""
     if not isinstance(request, dict) or "Name" not in request:
         raise TypeError("request debe ser el diccionario que devuelve spark_cluster_request.")
-    client = client or boto3.client("emr")
-    return client.run_job_flow(**request)["JobFlowId"]
+    client = client or boto3.client("emr", config=AWS_CONFIG)
+    try:
+        return client.run_job_flow(**request)["JobFlowId"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo crear el clúster {request['Name']!r}: {err}") from err
 # --8<-- [end:cluster]
 
 
@@ -156,7 +167,7 @@ def add_spark_step(cluster_id: str, script_s3: str, args: list[str] | None = Non
     args = list(args or [])
     if not all(isinstance(arg, str) for arg in args):
         raise TypeError(f"Cada argumento de args debe ser un texto; se recibió {args!r}.")
-    client = client or boto3.client("emr")
+    client = client or boto3.client("emr", config=AWS_CONFIG)
     step = {
         "Name": script_s3.rsplit("/", 1)[-1],
         "ActionOnFailure": "CONTINUE",  # un paso fallido no apaga el clúster
@@ -165,7 +176,10 @@ def add_spark_step(cluster_id: str, script_s3: str, args: list[str] | None = Non
             "Args": ["spark-submit", "--deploy-mode", "cluster", script_s3, *args],
         },
     }
-    (step_id,) = client.add_job_flow_steps(JobFlowId=cluster_id, Steps=[step])["StepIds"]
+    try:
+        (step_id,) = client.add_job_flow_steps(JobFlowId=cluster_id, Steps=[step])["StepIds"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo añadir el paso al clúster {cluster_id}: {err}") from err
     return step_id
 # --8<-- [end:step]
 
@@ -175,7 +189,11 @@ import ipaddress
 import re
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 # La red más amplia que se acepta en una regla: privada (RFC 1918, o ULA en IPv6) y no mayor que /16
 # (/48 en IPv6). Una red pública propia (la IP fija de la oficina) se permite pasándola en team_networks.
@@ -241,7 +259,7 @@ def create_cluster_security_groups(
     _check_admin_cidr(admin_cidr, tuple(team_networks))
     if notebook_sg is not None and not re.fullmatch(r"sg-[0-9a-f]{8,17}", str(notebook_sg)):
         raise ValueError(f"notebook_sg debe ser un grupo de seguridad (sg-...); se recibió {notebook_sg!r}.")
-    client = client or boto3.client("ec2")
+    client = client or boto3.client("ec2", config=AWS_CONFIG)
     groups = {}
     try:
         for role in ("primario", "core"):
@@ -288,8 +306,11 @@ def rules_open_to_world(group_id: str, client=None, team_networks: tuple[str, ..
     """
     if not isinstance(group_id, str) or not group_id.startswith("sg-"):
         raise ValueError(f"group_id debe ser un identificador sg-...; se recibió {group_id!r}.")
-    client = client or boto3.client("ec2")
-    (group,) = client.describe_security_groups(GroupIds=[group_id])["SecurityGroups"]
+    client = client or boto3.client("ec2", config=AWS_CONFIG)
+    try:
+        (group,) = client.describe_security_groups(GroupIds=[group_id])["SecurityGroups"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo leer el grupo de seguridad {group_id}: {err}") from err
     problems = []
     for rule in group["IpPermissions"]:
         cidrs = {r["CidrIp"] for r in rule.get("IpRanges", [])} | {r["CidrIpv6"] for r in rule.get("Ipv6Ranges", [])}
@@ -303,13 +324,16 @@ def rules_open_to_world(group_id: str, client=None, team_networks: tuple[str, ..
 # --8<-- [start:block-public-access]
 def block_public_access(client=None) -> None:
     """Impide crear clústeres con reglas abiertas a internet en la región, sin excepciones (ni el 22)."""
-    client = client or boto3.client("emr")
-    client.put_block_public_access_configuration(
-        BlockPublicAccessConfiguration={
-            "BlockPublicSecurityGroupRules": True,
-            "PermittedPublicSecurityGroupRuleRanges": [],
-        }
-    )
+    client = client or boto3.client("emr", config=AWS_CONFIG)
+    try:
+        client.put_block_public_access_configuration(
+            BlockPublicAccessConfiguration={
+                "BlockPublicSecurityGroupRules": True,
+                "PermittedPublicSecurityGroupRuleRanges": [],
+            }
+        )
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo activar el bloqueo de acceso público de EMR: {err}") from err
 # --8<-- [end:block-public-access]
 
 

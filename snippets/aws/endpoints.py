@@ -22,7 +22,11 @@ def model_fn(model_dir):
 import re
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 NAME_PATTERN = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
@@ -62,7 +66,7 @@ def create_model(name: str, model_package_arn: str, role_arn: str, client=None) 
         )
     if not isinstance(role_arn, str) or not ROLE_ARN_PATTERN.match(role_arn):
         raise ValueError(f"role_arn debe ser el ARN de un rol de IAM; se recibió {role_arn!r}.")
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     try:
         status = client.describe_model_package(ModelPackageName=model_package_arn)["ModelApprovalStatus"]
     except (ClientError, BotoCoreError) as error:
@@ -113,7 +117,7 @@ def deploy_endpoint(
 
     Si algo falla a mitad, borra lo que esta llamada creó: no quedan recursos a medias.
     """
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     check_name(name, "El nombre del endpoint")
     check_instance_type(instance_type, "ProductionVariantInstanceType", client)
     if isinstance(instance_count, bool) or not isinstance(instance_count, int) or instance_count < 1:
@@ -179,7 +183,7 @@ def predict(endpoint_name: str, rows: list[list[float]], runtime=None) -> list |
     """
     check_name(endpoint_name, "El nombre del endpoint")
     body = rows_to_csv(rows)
-    runtime = runtime or boto3.client("sagemaker-runtime")
+    runtime = runtime or boto3.client("sagemaker-runtime", config=AWS_CONFIG)
     try:
         response = runtime.invoke_endpoint(
             EndpointName=endpoint_name, ContentType="text/csv", Accept="application/json", Body=body
@@ -200,7 +204,7 @@ def delete_endpoint(name: str, client=None) -> list[str]:
     Un endpoint cobra cada hora mientras existe, se use o no. Devuelve lo que borró.
     """
     check_name(name, "El nombre del endpoint")
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     deleted = delete_resources(name, ["endpoint", "config", "model"], client)
     if not deleted:
         raise LookupError(f"No hay endpoint, configuración ni modelo llamados {name!r}.")
@@ -222,7 +226,7 @@ def batch_transform(
     Las instancias existen solo mientras dura el trabajo: es lo indicado para puntuar una tabla cada
     noche. Cada archivo ``x.csv`` de entrada produce ``x.csv.out`` en ``output_s3``.
     """
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     check_name(job_name, "El nombre del trabajo")
     check_name(model_name, "El nombre del modelo")
     for what, uri in (("input_s3", input_s3), ("output_s3", output_s3)):

@@ -10,6 +10,11 @@ from __future__ import annotations
 import re
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 
 def create_gitlab_secret(name: str, readable_by_sagemaker_policy: bool = False, client=None) -> str:
@@ -21,7 +26,9 @@ def create_gitlab_secret(name: str, readable_by_sagemaker_policy: bool = False, 
     """
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9/_+=.@-]{1,512}", name):
         raise ValueError(f"Nombre de secreto no válido: {name!r} (letras, números y /_+=.@-).")
-    client = client or boto3.client("secretsmanager")
+    if not isinstance(readable_by_sagemaker_policy, bool):
+        raise ValueError(f"readable_by_sagemaker_policy es True o False; se recibió {readable_by_sagemaker_policy!r}.")
+    client = client or boto3.client("secretsmanager", config=AWS_CONFIG)
     tags = [{"Key": "SageMaker", "Value": "true"}] if readable_by_sagemaker_policy else []
     try:
         return client.create_secret(
@@ -30,20 +37,35 @@ def create_gitlab_secret(name: str, readable_by_sagemaker_policy: bool = False, 
             Tags=tags,
         )["ARN"]
     except client.exceptions.ResourceExistsException:
+        pass  # ya existe: se devuelve su ARN
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo crear el secreto {name!r} en Secrets Manager: {err}") from err
+    try:
         return client.describe_secret(SecretId=name)["ARN"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo leer el secreto {name!r} de Secrets Manager: {err}") from err
 # --8<-- [end:secret]
 
 
 # --8<-- [start:repository]
 def register_repository(name: str, url: str, secret_arn: str, branch: str = "main", client=None) -> str:
     """Registra un repositorio de GitLab en SageMaker para asociarlo a notebook instances."""
-    if not url.startswith("https://") or not url.endswith(".git"):
+    if not isinstance(name, str) or not re.fullmatch(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", name):
+        raise ValueError(f"Nombre de repositorio no válido: {name!r} (hasta 63 letras, números o guiones).")
+    if not isinstance(url, str) or not re.fullmatch(r"https://[^/\s]+/\S{3,1000}\.git", url):
         raise ValueError(f"Use la URL HTTPS del repositorio, terminada en .git; se recibió {url!r}.")
-    client = client or boto3.client("sagemaker")
-    return client.create_code_repository(
-        CodeRepositoryName=name,
-        GitConfig={"RepositoryUrl": url, "Branch": branch, "SecretArn": secret_arn},
-    )["CodeRepositoryArn"]
+    if not isinstance(secret_arn, str) or not re.fullmatch(r"arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+", secret_arn):
+        raise ValueError(f"secret_arn debe ser el ARN del secreto (el que devuelve create_gitlab_secret); se recibió {secret_arn!r}.")
+    if not isinstance(branch, str) or not re.fullmatch(r"[^ ~^:?*\[]{1,1024}", branch):
+        raise ValueError(f"Rama no válida: {branch!r} (sin espacios ni ~^:?*[).")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
+    try:
+        return client.create_code_repository(
+            CodeRepositoryName=name,
+            GitConfig={"RepositoryUrl": url, "Branch": branch, "SecretArn": secret_arn},
+        )["CodeRepositoryArn"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo registrar el repositorio {name!r} en SageMaker: {err}") from err
 # --8<-- [end:repository]
 
 

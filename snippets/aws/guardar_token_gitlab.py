@@ -14,7 +14,11 @@ import json
 from getpass import getpass
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 # Prefijos de GitLab: token de acceso personal, de grupo o de proyecto, y token de despliegue.
 TOKEN_PREFIXES = ("glpat-", "gldt-")
@@ -26,10 +30,13 @@ def store_gitlab_token(secret: str, username: str, token: str, client=None) -> s
         raise ValueError("Use un token de acceso (empieza por «glpat-») o de despliegue («gldt-») de GitLab.")
     if not isinstance(username, str) or not username.strip():
         raise ValueError("Indique el usuario de GitLab del token.")
-    client = client or boto3.client("secretsmanager")
-    return client.put_secret_value(
-        SecretId=secret, SecretString=json.dumps({"username": username, "password": token})
-    )["ARN"]
+    client = client or boto3.client("secretsmanager", config=AWS_CONFIG)
+    try:
+        return client.put_secret_value(
+            SecretId=secret, SecretString=json.dumps({"username": username, "password": token})
+        )["ARN"]
+    except (ClientError, BotoCoreError) as err:  # el mensaje de AWS no incluye el token
+        raise RuntimeError(f"No se pudo guardar el token en el secreto {secret!r}: {err}") from err
 
 
 if __name__ == "__main__":
@@ -39,6 +46,6 @@ if __name__ == "__main__":
     args = parser.parse_args()
     try:
         arn = store_gitlab_token(args.secret, args.username, getpass("Token de GitLab (glpat-... o gldt-...): "))
-    except ValueError as err:
+    except (ValueError, RuntimeError) as err:
         parser.exit(1, f"{err}\n")
     print(f"Token guardado en {arn}")

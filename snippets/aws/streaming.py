@@ -4,16 +4,41 @@ y un conjunto de datos y un panel de QuickSight, en el orden de la página «Str
 # --8<-- [start:firehose-s3]
 import gzip
 import json
+import re
 import time
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
+STREAM_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_.-]{1,64}$")
+BUCKET_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:s3:::(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+BUCKET_NAME_PATTERN = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+MAX_RECORD = 1000 * 1024  # bytes de un registro de Firehose
+
+
+def check_stream_name(stream: str) -> None:
+    if not isinstance(stream, str) or not STREAM_NAME_PATTERN.match(stream):
+        raise ValueError(f"Nombre de flujo no válido: {stream!r}. Use de 1 a 64 letras, números, «_», «.» o «-».")
+
+
+def check_prefix(prefix: str) -> None:
+    if not isinstance(prefix, str) or not prefix.endswith("/") or prefix.startswith("/") or len(prefix) > 512:
+        raise ValueError(f"prefix debe ser una carpeta como «eventos/» (termina en «/», sin «/» inicial); se recibió {prefix!r}.")
 
 
 def wait_until_active(stream: str, client=None, delay: int = 10, max_attempts: int = 60) -> None:
     """Espera a que un flujo recién creado pase de CREATING a ACTIVE: antes no admite registros."""
-    client = client or boto3.client("firehose")
+    check_stream_name(stream)
+    client = client or boto3.client("firehose", config=AWS_CONFIG)
     for _ in range(max_attempts):
-        description = client.describe_delivery_stream(DeliveryStreamName=stream)["DeliveryStreamDescription"]
+        try:
+            description = client.describe_delivery_stream(DeliveryStreamName=stream)["DeliveryStreamDescription"]
+        except (ClientError, BotoCoreError) as err:
+            raise RuntimeError(f"No se pudo consultar el flujo {stream!r} de Firehose: {err}") from err
         status = description["DeliveryStreamStatus"]
         if status == "ACTIVE":
             return
@@ -28,20 +53,29 @@ def create_s3_delivery_stream(name: str, bucket_arn: str, role_arn: str, prefix:
 
     Firehose escribe cuando se llena el búfer (64 MiB) o pasa el intervalo (60 s), lo que ocurra antes.
     """
-    client = client or boto3.client("firehose")
-    arn = client.create_delivery_stream(
-        DeliveryStreamName=name,
-        DeliveryStreamType="DirectPut",
-        ExtendedS3DestinationConfiguration={
-            "RoleARN": role_arn,
-            "BucketARN": bucket_arn,
-            # Particiones por fecha de llegada: Athena y Spark filtran por ellas sin leerlo todo.
-            "Prefix": prefix + "anio=!{timestamp:yyyy}/mes=!{timestamp:MM}/dia=!{timestamp:dd}/",
-            "ErrorOutputPrefix": "errores/!{firehose:error-output-type}/",
-            "BufferingHints": {"SizeInMBs": 64, "IntervalInSeconds": 60},
-            "CompressionFormat": "GZIP",
-        },
-    )["DeliveryStreamARN"]
+    check_stream_name(name)
+    if not isinstance(bucket_arn, str) or not BUCKET_ARN_PATTERN.match(bucket_arn):
+        raise ValueError(f"bucket_arn debe ser el ARN de un bucket (arn:aws:s3:::<bucket>); se recibió {bucket_arn!r}.")
+    if not isinstance(role_arn, str) or not ROLE_ARN_PATTERN.match(role_arn):
+        raise ValueError(f"role_arn debe ser el ARN de un rol de IAM (arn:aws:iam::<cuenta>:role/<nombre>); se recibió {role_arn!r}.")
+    check_prefix(prefix)
+    client = client or boto3.client("firehose", config=AWS_CONFIG)
+    try:
+        arn = client.create_delivery_stream(
+            DeliveryStreamName=name,
+            DeliveryStreamType="DirectPut",
+            ExtendedS3DestinationConfiguration={
+                "RoleARN": role_arn,
+                "BucketARN": bucket_arn,
+                # Particiones por fecha de llegada: Athena y Spark filtran por ellas sin leerlo todo.
+                "Prefix": prefix + "anio=!{timestamp:yyyy}/mes=!{timestamp:MM}/dia=!{timestamp:dd}/",
+                "ErrorOutputPrefix": "errores/!{firehose:error-output-type}/",
+                "BufferingHints": {"SizeInMBs": 64, "IntervalInSeconds": 60},
+                "CompressionFormat": "GZIP",
+            },
+        )["DeliveryStreamARN"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo crear el flujo {name!r} de Firehose: {err}") from err
     wait_until_active(name, client)
     return arn
 
@@ -51,12 +85,23 @@ def put_events(stream: str, events: list[dict], client=None) -> int:
 
     Reintenta una vez los registros que Firehose rechace y falla si alguno se sigue perdiendo.
     """
-    client = client or boto3.client("firehose")
-    records = [{"Data": (json.dumps(e, ensure_ascii=False) + "\n").encode("utf-8")} for e in events]
+    check_stream_name(stream)
+    if not isinstance(events, (list, tuple)) or not all(isinstance(e, dict) for e in events):
+        raise ValueError(f"events debe ser una lista de diccionarios, un evento cada uno; se recibió {events!r:.80}.")
+    try:
+        records = [{"Data": (json.dumps(e, ensure_ascii=False) + "\n").encode("utf-8")} for e in events]
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"Hay un evento que no se puede escribir como JSON: {err}.") from None
+    if any(len(r["Data"]) > MAX_RECORD for r in records):
+        raise ValueError(f"Un evento ocupa más de {MAX_RECORD} bytes en JSON, el máximo de un registro de Firehose.")
+    client = client or boto3.client("firehose", config=AWS_CONFIG)
     for start in range(0, len(records), 500):
         batch = records[start:start + 500]
         for _ in range(2):
-            response = client.put_record_batch(DeliveryStreamName=stream, Records=batch)
+            try:
+                response = client.put_record_batch(DeliveryStreamName=stream, Records=batch)
+            except (ClientError, BotoCoreError) as err:
+                raise RuntimeError(f"No se pudieron enviar los eventos al flujo {stream!r}: {err}") from err
             if response["FailedPutCount"] == 0:
                 break
             batch = [r for r, res in zip(batch, response["RequestResponses"]) if "ErrorCode" in res]
@@ -67,14 +112,20 @@ def put_events(stream: str, events: list[dict], client=None) -> int:
 
 def read_events(bucket: str, prefix: str = "eventos/", client=None) -> list[dict]:
     """Lee los eventos que Firehose dejó en S3: un JSON por línea, en archivos comprimidos con GZIP."""
-    client = client or boto3.client("s3")
+    if not isinstance(bucket, str) or not BUCKET_NAME_PATTERN.match(bucket):
+        raise ValueError(f"Nombre de bucket no válido: {bucket!r} (solo el nombre, sin s3://).")
+    check_prefix(prefix)
+    client = client or boto3.client("s3", config=AWS_CONFIG)
     events = []
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        for obj in page.get("Contents", []):
-            body = client.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
-            if body[:2] == b"\x1f\x8b":  # cabecera de GZIP
-                body = gzip.decompress(body)
-            events += [json.loads(line) for line in body.decode("utf-8").splitlines() if line]
+    try:
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for obj in page.get("Contents", []):
+                body = client.get_object(Bucket=bucket, Key=obj["Key"])["Body"].read()
+                if body[:2] == b"\x1f\x8b":  # cabecera de GZIP
+                    body = gzip.decompress(body)
+                events += [json.loads(line) for line in body.decode("utf-8").splitlines() if line]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudieron leer los eventos de s3://{bucket}/{prefix}: {err}") from err
     return events
 # --8<-- [end:firehose-s3]
 
@@ -85,11 +136,15 @@ import json
 import time
 
 import boto3
+from botocore.config import Config
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 
 def search_domain_security_group(vpc_id: str, name: str, client=None) -> str:
     """Grupo de seguridad del dominio: HTTPS (443) solo desde la red privada de la VPC, nunca desde Internet."""
-    client = client or boto3.client("ec2")
+    client = client or boto3.client("ec2", config=AWS_CONFIG)
     cidr = client.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]["CidrBlock"]
     if not ipaddress.ip_network(cidr).is_private:
         raise ValueError(f"La VPC {vpc_id} usa el rango público {cidr}: el dominio debe quedar en una red privada.")
@@ -121,7 +176,7 @@ def create_search_domain(
     principals = sorted({master_role_arn, *reader_role_arns})
     if any(not arn.startswith("arn:aws:iam::") or ":role/" not in arn for arn in principals):
         raise ValueError(f"Use ARN de roles de IAM (arn:aws:iam::<cuenta>:role/<nombre>): {principals}")
-    client = client or boto3.client("opensearch")
+    client = client or boto3.client("opensearch", config=AWS_CONFIG)
     account = master_role_arn.split(":")[4]
     access_policy = {
         "Version": "2012-10-17",
@@ -160,7 +215,7 @@ def create_search_domain(
 
 def wait_for_domain(name: str, client=None, delay: int = 60, max_attempts: int = 60) -> str:
     """Espera a que el dominio termine de crearse (suele tardar de 15 a 30 minutos) y devuelve su URL."""
-    client = client or boto3.client("opensearch")
+    client = client or boto3.client("opensearch", config=AWS_CONFIG)
     for _ in range(max_attempts):
         status = client.describe_domain(DomainName=name)["DomainStatus"]
         endpoint = status.get("Endpoints", {}).get("vpc")  # un dominio en VPC no tiene "Endpoint"
@@ -193,7 +248,7 @@ def opensearch_destination(
 
 def create_opensearch_delivery_stream(name: str, destination: dict, client=None) -> str:
     """Crea un flujo de Firehose que entrega en OpenSearch con el destino de ``opensearch_destination``."""
-    client = client or boto3.client("firehose")
+    client = client or boto3.client("firehose", config=AWS_CONFIG)
     arn = client.create_delivery_stream(
         DeliveryStreamName=name,
         DeliveryStreamType="DirectPut",
@@ -260,6 +315,10 @@ def create_events_table(
 
 # --8<-- [start:quicksight]
 import boto3
+from botocore.config import Config
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 # Lo que puede hacer el grupo dueño de cada recurso. Sin «Permissions», un recurso creado por la API no
 # aparece a ningún usuario de Quick Sight: solo la API lo ve.
@@ -287,7 +346,7 @@ def quicksight_group_arn(account_id: str, group: str, client=None) -> str:
     Quick Sight, la del cliente)."""
     if not (isinstance(account_id, str) and account_id.isdigit() and len(account_id) == 12):
         raise ValueError(f"El ID de cuenta son 12 dígitos: {account_id!r}.")
-    region = (client or boto3.client("quicksight")).meta.region_name
+    region = (client or boto3.client("quicksight", config=AWS_CONFIG)).meta.region_name
     return f"arn:aws:quicksight:{region}:{account_id}:group/default/{group}"
 
 
@@ -302,7 +361,7 @@ def create_athena_dataset(
         raise ValueError("Indique las columnas como un dict no vacío {nombre: tipo}, p. ej. {'importe': 'DECIMAL'}.")
     if not (isinstance(owner_arn, str) and owner_arn.startswith("arn:aws:quicksight:")):
         raise ValueError(f"owner_arn debe ser el ARN de un grupo o usuario de Quick Sight: {owner_arn!r}.")
-    client = client or boto3.client("quicksight")
+    client = client or boto3.client("quicksight", config=AWS_CONFIG)
     source_id = f"{dataset_id}-athena"
     source_arn = client.create_data_source(
         AwsAccountId=account_id,
@@ -346,7 +405,7 @@ def create_dashboard(
         raise ValueError(f"aggregation: SUM, COUNT, DISTINCT_COUNT, AVERAGE, MIN o MAX; se recibió {aggregation!r}.")
     if not (isinstance(owner_arn, str) and owner_arn.startswith("arn:aws:quicksight:")):
         raise ValueError(f"owner_arn debe ser el ARN de un grupo o usuario de Quick Sight: {owner_arn!r}.")
-    client = client or boto3.client("quicksight")
+    client = client or boto3.client("quicksight", config=AWS_CONFIG)
     definition = {
         "DataSetIdentifierDeclarations": [{"Identifier": "datos", "DataSetArn": dataset_arn}],
         "Sheets": [{

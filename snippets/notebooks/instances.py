@@ -6,13 +6,25 @@ from __future__ import annotations
 import re
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 WAIT = {"Delay": 15, "MaxAttempts": 80}  # hasta 20 minutos
+NAME_PATTERN = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")  # nombres de SageMaker: hasta 63 caracteres
+ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+
+
+def check_name(value, what: str = "name") -> None:
+    if not isinstance(value, str) or not NAME_PATTERN.match(value):
+        raise ValueError(f"{what} no válido: {value!r}. Use hasta 63 letras, números o guiones, sin guion al principio.")
 
 
 def notebook_instance_types(client=None) -> set[str]:
     """Tipos de instancia que admite una notebook instance, según el modelo de la API de boto3."""
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     return set(client.meta.service_model.shape_for("InstanceType").enum)
 
 
@@ -58,8 +70,25 @@ def create_notebook(
     y llega, por ejemplo, al nodo primario de EMR. Con ``direct_internet_access=False`` solo sale por la
     VPC (para internet necesita un NAT; para los servicios de AWS, endpoints de VPC).
     """
-    client = client or boto3.client("sagemaker")
-    if instance_type not in notebook_instance_types(client):
+    check_name(name)
+    if not isinstance(role_arn, str) or not ROLE_ARN_PATTERN.match(role_arn):
+        raise ValueError(f"role_arn debe ser el ARN de un rol de IAM (arn:aws:iam::<cuenta>:role/<nombre>); se recibió {role_arn!r}.")
+    if isinstance(volume_gb, bool) or not isinstance(volume_gb, int) or not 5 <= volume_gb <= 16_384:
+        raise ValueError(f"volume_gb debe ser un entero de 5 a 16384 (GB); se recibió {volume_gb!r}.")
+    if lifecycle_config is not None:
+        check_name(lifecycle_config, "lifecycle_config")
+    if code_repository is not None and not (
+        isinstance(code_repository, str) and (NAME_PATTERN.match(code_repository) or code_repository.startswith("https://"))
+    ):
+        raise ValueError(f"code_repository es el nombre de un repositorio registrado o su URL https://; se recibió {code_repository!r}.")
+    tags = {} if tags is None else tags
+    if not isinstance(tags, dict) or len(tags) > 50 or not all(
+        isinstance(k, str) and isinstance(v, str) and 1 <= len(k) <= 128 and len(v) <= 256
+        and not k.lower().startswith("aws:") for k, v in tags.items()
+    ):
+        raise ValueError(f"tags es un dict de hasta 50 etiquetas de texto (clave de 1 a 128, sin «aws:»); se recibió {tags!r}.")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
+    if not isinstance(instance_type, str) or instance_type not in notebook_instance_types(client):
         raise ValueError(f"{instance_type!r} no es un tipo de notebook instance (por ejemplo, ml.t3.medium).")
     network = vpc_settings(subnet_id, security_group_ids, direct_internet_access)
     params = {
@@ -69,29 +98,36 @@ def create_notebook(
         "VolumeSizeInGB": volume_gb,
         "PlatformIdentifier": "notebook-al2023-v1",  # Amazon Linux 2023 con JupyterLab 4
         "RootAccess": "Disabled",
-        "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()],
+        "Tags": [{"Key": k, "Value": v} for k, v in tags.items()],
     }
     params.update(network)
     if lifecycle_config:
         params["LifecycleConfigName"] = lifecycle_config
     if code_repository:
         params["DefaultCodeRepository"] = code_repository
-    arn = client.create_notebook_instance(**params)["NotebookInstanceArn"]
-    client.get_waiter("notebook_instance_in_service").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
+    try:
+        arn = client.create_notebook_instance(**params)["NotebookInstanceArn"]
+        client.get_waiter("notebook_instance_in_service").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo crear la notebook instance {name!r}: {err}") from err
     return arn
 
 
 def change_instance_type(name: str, instance_type: str, client=None) -> None:
     """Para la instancia, cambia su tipo y la vuelve a arrancar. Lo guardado en /home/ec2-user/SageMaker se conserva."""
-    client = client or boto3.client("sagemaker")
-    if instance_type not in notebook_instance_types(client):
+    check_name(name)
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
+    if not isinstance(instance_type, str) or instance_type not in notebook_instance_types(client):
         raise ValueError(f"{instance_type!r} no es un tipo de notebook instance (por ejemplo, ml.m5.xlarge).")
-    if client.describe_notebook_instance(NotebookInstanceName=name)["NotebookInstanceStatus"] != "Stopped":
-        client.stop_notebook_instance(NotebookInstanceName=name)
-        client.get_waiter("notebook_instance_stopped").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
-    client.update_notebook_instance(NotebookInstanceName=name, InstanceType=instance_type)
-    client.start_notebook_instance(NotebookInstanceName=name)
-    client.get_waiter("notebook_instance_in_service").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
+    try:
+        if client.describe_notebook_instance(NotebookInstanceName=name)["NotebookInstanceStatus"] != "Stopped":
+            client.stop_notebook_instance(NotebookInstanceName=name)
+            client.get_waiter("notebook_instance_stopped").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
+        client.update_notebook_instance(NotebookInstanceName=name, InstanceType=instance_type)
+        client.start_notebook_instance(NotebookInstanceName=name)
+        client.get_waiter("notebook_instance_in_service").wait(NotebookInstanceName=name, WaiterConfig=WAIT)
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo cambiar el tipo de la notebook instance {name!r}: {err}") from err
 # --8<-- [end:lifecycle]
 
 

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 # --8<-- [start:create]
 import base64
+import re
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 MAX_CONTENT = 16_384  # caracteres de cada script, ya codificado en base64
+NAME_PATTERN = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
+
+
+def check_config_name(name: str) -> None:
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+        raise ValueError(f"Nombre de configuración no válido: {name!r}. Use hasta 63 letras, números o guiones.")
 
 
 def encode_scripts(on_start: str | None = None, on_create: str | None = None) -> dict:
@@ -37,27 +49,37 @@ def create_lifecycle_config(name: str, on_start: str | None = None, on_create: s
     Cada script debe terminar en 5 minutos; su salida va a CloudWatch Logs, en el grupo
     /aws/sagemaker/NotebookInstances.
     """
+    check_config_name(name)
     hooks = encode_scripts(on_start, on_create)
-    client = client or boto3.client("sagemaker")
-    return client.create_notebook_instance_lifecycle_config(
-        NotebookInstanceLifecycleConfigName=name, **hooks
-    )["NotebookInstanceLifecycleConfigArn"]
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
+    try:
+        return client.create_notebook_instance_lifecycle_config(
+            NotebookInstanceLifecycleConfigName=name, **hooks
+        )["NotebookInstanceLifecycleConfigArn"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo crear la configuración de ciclo de vida {name!r}: {err}") from err
 
 
 def put_lifecycle_config(name: str, on_start: str | None = None, on_create: str | None = None,
                          client=None) -> str:
     """Crea la configuración o, si ya existe, cambia sus scripts. Las instancias que la usan
     ejecutan el script nuevo en su próximo arranque."""
+    check_config_name(name)
     hooks = encode_scripts(on_start, on_create)
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     try:
         arn = client.describe_notebook_instance_lifecycle_config(
             NotebookInstanceLifecycleConfigName=name)["NotebookInstanceLifecycleConfigArn"]
-    except client.exceptions.ClientError as error:
+    except ClientError as error:
         if error.response["Error"]["Code"] != "ValidationException":  # así responde SageMaker si no existe
-            raise
+            raise RuntimeError(f"No se pudo leer la configuración de ciclo de vida {name!r}: {error}") from error
         return create_lifecycle_config(name, on_start, on_create, client=client)
-    client.update_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName=name, **hooks)
+    except BotoCoreError as error:
+        raise RuntimeError(f"No se pudo leer la configuración de ciclo de vida {name!r}: {error}") from error
+    try:
+        client.update_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName=name, **hooks)
+    except (ClientError, BotoCoreError) as error:
+        raise RuntimeError(f"No se pudo actualizar la configuración de ciclo de vida {name!r}: {error}") from error
     return arn
 # --8<-- [end:create]
 

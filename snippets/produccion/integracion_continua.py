@@ -76,6 +76,11 @@ import json
 from pathlib import Path
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 GITLAB_URL = "https://gitlab.com"
 
@@ -90,22 +95,27 @@ def create_gitlab_ci_role(role_name: str, trust_policy: str | Path, permissions:
     policy = json.loads(Path(permissions).read_text(encoding="utf-8"))
     if not all(s.get("Condition", {}).get("StringEquals", {}).get("gitlab.com:sub") for s in trust["Statement"]):
         raise ValueError("La política de confianza debe limitar gitlab.com:sub a un proyecto y una rama.")
-    client = client or boto3.client("iam")
-    providers = client.list_open_id_connect_providers()["OpenIDConnectProviderList"]
-    if not any(p["Arn"].endswith(":oidc-provider/gitlab.com") for p in providers):
-        client.create_open_id_connect_provider(Url=GITLAB_URL, ClientIDList=[GITLAB_URL])
+    client = client or boto3.client("iam", config=AWS_CONFIG)
     try:
-        arn = client.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust),
-                                 Description="GitLab CI del proyecto diagnostico (OIDC, rama main)")["Role"]["Arn"]
-        created = True
-    except client.exceptions.EntityAlreadyExistsException:
-        client.update_assume_role_policy(RoleName=role_name, PolicyDocument=json.dumps(trust))
-        arn, created = client.get_role(RoleName=role_name)["Role"]["Arn"], False
+        providers = client.list_open_id_connect_providers()["OpenIDConnectProviderList"]
+        if not any(p["Arn"].endswith(":oidc-provider/gitlab.com") for p in providers):
+            client.create_open_id_connect_provider(Url=GITLAB_URL, ClientIDList=[GITLAB_URL])
+        try:
+            arn = client.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust),
+                                     Description="GitLab CI del proyecto diagnostico (OIDC, rama main)")["Role"]["Arn"]
+            created = True
+        except client.exceptions.EntityAlreadyExistsException:
+            client.update_assume_role_policy(RoleName=role_name, PolicyDocument=json.dumps(trust))
+            arn, created = client.get_role(RoleName=role_name)["Role"]["Arn"], False
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo crear el rol {role_name!r} de la CI en IAM: {err}") from err
     try:
         client.put_role_policy(RoleName=role_name, PolicyName="pipeline-diagnostico", PolicyDocument=json.dumps(policy))
-    except Exception:
+    except Exception as err:
         if created:
             client.delete_role(RoleName=role_name)
+        if isinstance(err, (ClientError, BotoCoreError)):
+            raise RuntimeError(f"No se pudo poner la política al rol {role_name!r} de la CI: {err}") from err
         raise
     return arn
 # --8<-- [end:rol-oidc]

@@ -12,6 +12,11 @@ import re
 import time
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 
 def latest_approved_package(group: str, client=None) -> str:
@@ -20,7 +25,7 @@ def latest_approved_package(group: str, client=None) -> str:
     El pipeline registra cada versión como ``PendingManualApproval``: solo las que una persona aprobó
     llegan a producción.
     """
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     packages = client.list_model_packages(
         ModelPackageGroupName=group,
         ModelApprovalStatus="Approved",
@@ -41,7 +46,7 @@ def model_from_package(package_arn: str, role_arn: str, client=None) -> str:
 
     Si ya existe (la celda se ejecuta de nuevo), lo reutiliza: un modelo no cambia después de crearlo.
     """
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     group, version = package_arn.split(":model-package/", 1)[-1].rsplit("/", 1)
     name = f"{group}-v{version}"
     existing = client.list_models(NameContains=name)["Models"]
@@ -73,7 +78,7 @@ def deploy_with_data_capture(
         raise ValueError(f"capture_s3_uri debe empezar por s3://; se recibió {capture_s3_uri!r}.")
     if not 0 <= sampling_percentage <= 100:
         raise ValueError(f"sampling_percentage va de 0 a 100; se recibió {sampling_percentage}.")
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     config_name = f"{endpoint_name}-{time.strftime('%Y%m%d-%H%M%S')}"
     client.create_endpoint_config(
         EndpointConfigName=config_name,
@@ -125,7 +130,7 @@ def write_baseline_dataset(train_uri: str, baseline_uri: str, target: str = "tar
     El endpoint recibe solo las características, en el orden del entrenamiento; la línea base debe tener
     las mismas columnas en el mismo orden, o Model Monitor compararía columnas distintas.
     """
-    s3 = s3 or boto3.client("s3")
+    s3 = s3 or boto3.client("s3", config=AWS_CONFIG)
     bucket, key = split_s3_uri(train_uri)
     df = pd.read_csv(s3.get_object(Bucket=bucket, Key=key)["Body"])
     if target not in df.columns:
@@ -162,7 +167,7 @@ def start_baseline_job(
     for name, uri in (("dataset_uri", dataset_uri), ("output_uri", output_uri)):
         if not uri.startswith("s3://"):
             raise ValueError(f"{name} debe empezar por s3://; se recibió {uri!r}.")
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     # La imagen del analizador cambia de cuenta según la región: el SDK la conoce.
     image_uri = image_uris.retrieve("model-monitor", region=client.meta.region_name)
     client.create_processing_job(
@@ -245,7 +250,7 @@ def create_data_quality_schedule(
         if not all(isinstance(t, str) and re.fullmatch(r"-?PT\d+[HM]", t) for t in now_window):
             raise ValueError(f"now_window: dos duraciones ISO 8601 como ('-PT1H', 'PT0H'); se recibió {now_window!r}.")
         window = {"DataAnalysisStartTime": now_window[0], "DataAnalysisEndTime": now_window[1]}
-    client = client or boto3.client("sagemaker")
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     baseline_uri = baseline_uri.rstrip("/")
     definition = f"{schedule_name}-datos"
     client.create_data_quality_job_definition(
@@ -297,7 +302,7 @@ def create_endpoint_alarms(
         raise ValueError(f"topic_arn debe ser el ARN de un tema de SNS; se recibió {topic_arn!r}.")
     if latency_ms <= 0:
         raise ValueError(f"latency_ms debe ser positivo; se recibió {latency_ms}.")
-    client = client or boto3.client("cloudwatch")
+    client = client or boto3.client("cloudwatch", config=AWS_CONFIG)
     common = {
         "Namespace": "AWS/SageMaker",
         "Dimensions": [{"Name": "EndpointName", "Value": endpoint_name}, {"Name": "VariantName", "Value": variant_name}],
@@ -339,7 +344,7 @@ import base64
 def read_captured_inputs(capture_s3_uri: str, columns: list[str], s3=None) -> pd.DataFrame:
     """Las peticiones que guardó la captura de datos (archivos ``.jsonl`` bajo ``capture_s3_uri``) como
     una tabla con las columnas de la línea base."""
-    s3 = s3 or boto3.client("s3")
+    s3 = s3 or boto3.client("s3", config=AWS_CONFIG)
     bucket, prefix = split_s3_uri(capture_s3_uri.rstrip("/") + "/")
     rows = []
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
@@ -451,13 +456,16 @@ def start_retraining(pipeline_name: str, input_data: str, reason: str, client=No
     """Lanza el pipeline de entrenamiento con los datos recientes y deja el motivo en la ejecución."""
     if not input_data.startswith("s3://"):
         raise ValueError(f"input_data debe ser un prefijo s3://; se recibió {input_data!r}.")
-    client = client or boto3.client("sagemaker")
-    return client.start_pipeline_execution(
-        PipelineName=pipeline_name,
-        PipelineExecutionDisplayName=f"reentrenamiento-{time.strftime('%Y%m%d-%H%M%S')}",
-        PipelineExecutionDescription=reason[:3072],
-        PipelineParameters=[{"Name": "InputData", "Value": input_data}],
-    )["PipelineExecutionArn"]
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
+    try:
+        return client.start_pipeline_execution(
+            PipelineName=pipeline_name,
+            PipelineExecutionDisplayName=f"reentrenamiento-{time.strftime('%Y%m%d-%H%M%S')}",
+            PipelineExecutionDescription=reason[:3072],
+            PipelineParameters=[{"Name": "InputData", "Value": input_data}],
+        )["PipelineExecutionArn"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo lanzar el pipeline {pipeline_name!r}: {err}") from err
 # --8<-- [end:reentrenar]
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import socket
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -35,35 +33,6 @@ def fail_on_call(client, operation: str, number: int) -> None:
             raise EndpointConnectionError(endpoint_url=request.url)
 
     client.meta.events.register(f"before-send.s3.{operation}", handler)
-
-
-@pytest.fixture
-def refusing_endpoint():
-    """Un puerto en el que nadie escucha: la conexión se rechaza al momento."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture
-def silent_endpoint():
-    """Un servidor que acepta conexiones y nunca responde."""
-    server = socket.create_server(("127.0.0.1", 0))
-    accepted = []
-
-    def accept():
-        while True:
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield "http://127.0.0.1:%d" % server.getsockname()[1]
-    server.close()
-    for conn in accepted:
-        conn.close()
 
 
 @pytest.mark.parametrize("endpoint", ["refusing_endpoint", "silent_endpoint"])

@@ -100,8 +100,9 @@ def test_ci_role_is_removed_when_its_policy_fails(aws):
         raise ClientError({"Error": {"Code": "MalformedPolicyDocument", "Message": "no"}}, "PutRolePolicy")
 
     iam.meta.events.register("before-call.iam.PutRolePolicy", refuse)
-    with pytest.raises(ClientError):
+    with pytest.raises(RuntimeError, match="No se pudo poner la política") as info:
         create_gitlab_ci_role("gitlab-ci-diagnostico", TRUST, PERMISSIONS, client=iam)
+    assert isinstance(info.value.__cause__, ClientError)
     assert all(r["RoleName"] != "gitlab-ci-diagnostico" for r in iam.list_roles()["Roles"])
 
 

@@ -19,7 +19,7 @@ from tools import diagrams
 PAGES = [
     ("puesta-en-marcha/framework/", "puesta-en-marcha/", "cinco piezas", "docs/assets/diagrams/puesta-en-marcha-framework.mmd"),
     ("puesta-en-marcha/pipeline/", "puesta-en-marcha/", "camino limpio", "docs/assets/diagrams/puesta-en-marcha-pipeline.mmd"),
-    ("notebooks/framework/", "notebooks/", "rol de ejecución", "docs/assets/diagrams/notebooks-framework.mmd"),
+    ("notebooks/framework/", "notebooks/", "Cambie de kernel", "docs/assets/diagrams/notebooks-framework.mmd"),
     ("produccion/sagemaker-pipelines/", "produccion/", "AucInsuficiente", "snippets/proyecto_ml/pipeline/pipeline.mmd"),
     ("conceptos/ciclo-de-vida/", "conceptos/", "vueltas hacia atrás", "docs/assets/diagrams/conceptos-ciclo-de-vida.mmd"),
     ("conceptos/streaming-analitica/", "conceptos/", "productores", "docs/assets/diagrams/conceptos-streaming-analitica.mmd"),

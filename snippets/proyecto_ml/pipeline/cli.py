@@ -13,6 +13,11 @@ from __future__ import annotations
 import re
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 EXECUTION_ARN = re.compile(r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline/[^/]+/execution/[a-z0-9]+$")
 PACKAGE_ARN = re.compile(r"^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/[^/]+/\d+$")
@@ -22,13 +27,16 @@ def registered_model_package(execution_arn: str, client=None) -> str:
     """El ARN de la versión del modelo que registró una ejecución terminada del pipeline."""
     if not isinstance(execution_arn, str) or not EXECUTION_ARN.match(execution_arn):
         raise ValueError(f"Se esperaba el ARN de una ejecución de pipeline; se recibió {execution_arn!r}.")
-    client = client or boto3.client("sagemaker")
-    status = client.describe_pipeline_execution(PipelineExecutionArn=execution_arn)["PipelineExecutionStatus"]
-    if status != "Succeeded":
-        raise LookupError(f"La ejecución no ha terminado bien (estado {status}): no hay modelo que aprobar.")
-    pages = client.get_paginator("list_pipeline_execution_steps").paginate(PipelineExecutionArn=execution_arn)
-    arns = [step["Metadata"]["RegisterModel"]["Arn"] for page in pages for step in page["PipelineExecutionSteps"]
-            if "RegisterModel" in step.get("Metadata", {})]
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
+    try:
+        status = client.describe_pipeline_execution(PipelineExecutionArn=execution_arn)["PipelineExecutionStatus"]
+        if status != "Succeeded":
+            raise LookupError(f"La ejecución no ha terminado bien (estado {status}): no hay modelo que aprobar.")
+        pages = client.get_paginator("list_pipeline_execution_steps").paginate(PipelineExecutionArn=execution_arn)
+        arns = [step["Metadata"]["RegisterModel"]["Arn"] for page in pages for step in page["PipelineExecutionSteps"]
+                if "RegisterModel" in step.get("Metadata", {})]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo leer la ejecución {execution_arn} en SageMaker: {err}") from err
     if len(arns) != 1:
         raise LookupError(f"La ejecución registró {len(arns)} versiones del modelo; se esperaba exactamente una.")
     return arns[0]
@@ -38,13 +46,16 @@ def approve_model_package(package_arn: str, client=None) -> str:
     """Aprueba exactamente esa versión del modelo, si sigue pendiente; la aprobación la pide una persona en la CI."""
     if not isinstance(package_arn, str) or not PACKAGE_ARN.match(package_arn):
         raise ValueError(f"Se esperaba el ARN de una versión de modelo; se recibió {package_arn!r}.")
-    client = client or boto3.client("sagemaker")
-    status = client.describe_model_package(ModelPackageName=package_arn)["ModelApprovalStatus"]
-    if status != "PendingManualApproval":
-        raise LookupError(f"La versión {package_arn} no está pendiente de aprobación (estado {status}).")
-    client.update_model_package(
-        ModelPackageArn=package_arn, ModelApprovalStatus="Approved", ApprovalDescription="Aprobado desde GitLab CI"
-    )
+    client = client or boto3.client("sagemaker", config=AWS_CONFIG)
+    try:
+        status = client.describe_model_package(ModelPackageName=package_arn)["ModelApprovalStatus"]
+        if status != "PendingManualApproval":
+            raise LookupError(f"La versión {package_arn} no está pendiente de aprobación (estado {status}).")
+        client.update_model_package(
+            ModelPackageArn=package_arn, ModelApprovalStatus="Approved", ApprovalDescription="Aprobado desde GitLab CI"
+        )
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo aprobar la versión {package_arn} en SageMaker: {err}") from err
     return package_arn
 # --8<-- [end:approve]
 

@@ -1,0 +1,58 @@
+"""Esperas acotadas: cada módulo que crea sus propios clientes de boto3 falla en menos de 30 s, con un error
+en español y el de botocore adjunto, si el endpoint rechaza la conexión o la acepta y no responde nunca."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import BotoCoreError
+
+from snippets.aws import emr, endpoints, gitlab_access, guardar_token_gitlab, streaming
+from snippets.notebooks import costs, instances, lifecycle_config
+from snippets.produccion import integracion_continua, monitorizacion
+from snippets.proyecto_ml.pipeline import cli
+
+IAM = Path(__file__).resolve().parents[2] / "snippets" / "iam"
+ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
+TOKEN = "glpat-" + "0" * 20
+PACKAGE = "arn:aws:sagemaker:eu-west-1:123456789012:model-package/diagnostico/3"
+
+# Una función pública por módulo, llamada sin cliente (como en la página), y el error que debe dar.
+CALLS = {
+    "emr": (lambda: emr.newest_release_label("emr-7"), RuntimeError, "No se pudieron leer las versiones de EMR"),
+    "streaming": (lambda: streaming.put_events("eventos-web", [{"usuario": 1}]), RuntimeError,
+                  "No se pudieron enviar los eventos al flujo"),
+    "endpoints": (lambda: endpoints.predict("diagnostico", [[1.0, 2.0]]), endpoints.EndpointError,
+                  "El endpoint 'diagnostico' no respondió"),
+    "gitlab_access": (lambda: gitlab_access.create_gitlab_secret("gitlab/diagnostico"), RuntimeError,
+                      "No se pudo crear el secreto"),
+    "guardar_token_gitlab": (lambda: guardar_token_gitlab.store_gitlab_token("gitlab/diagnostico", "ana", TOKEN),
+                             RuntimeError, "No se pudo guardar el token"),
+    "instances": (lambda: instances.create_notebook("equipo-ml-ana", ROLE), RuntimeError,
+                  "No se pudo crear la notebook instance"),
+    "lifecycle_config": (lambda: lifecycle_config.create_lifecycle_config("equipo-ml-paquetes", on_start="echo hola"),
+                         RuntimeError, "No se pudo crear la configuración de ciclo de vida"),
+    "costs": (lambda: costs.cost_by_tag("equipo", date(2026, 10, 1), date(2026, 11, 1)), RuntimeError,
+              "Cost Explorer no devolvió los costes"),
+    "monitorizacion": (lambda: monitorizacion.start_retraining("diagnostico", "s3://equipo-ml-datos/raw/", "deriva"),
+                       RuntimeError, "No se pudo lanzar el pipeline"),
+    "integracion_continua": (lambda: integracion_continua.create_gitlab_ci_role(
+        "gitlab-ci-diagnostico", IAM / "gitlab-oidc-trust.json", IAM / "gitlab-ci-role.json"),
+        RuntimeError, "No se pudo crear el rol"),
+    "cli": (lambda: cli.approve_model_package(PACKAGE), RuntimeError, "No se pudo aprobar la versión"),
+}
+
+
+@pytest.mark.parametrize("endpoint", ["refusing_endpoint", "silent_endpoint"])
+@pytest.mark.parametrize("module", CALLS)
+def test_a_dead_endpoint_fails_within_30_seconds_with_a_spanish_error(aws, module, endpoint, request, monkeypatch):
+    call, error_type, message = CALLS[module]
+    monkeypatch.setenv("AWS_ENDPOINT_URL", request.getfixturevalue(endpoint))
+    started = time.monotonic()
+    with pytest.raises(error_type, match=message) as info:
+        call()
+    assert time.monotonic() - started < 30
+    assert isinstance(info.value.__cause__, BotoCoreError)  # el error de red original va adjunto

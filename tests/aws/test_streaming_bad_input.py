@@ -1,0 +1,84 @@
+"""Entradas erróneas de las funciones de Firehose (snippets/aws/streaming.py): un ValueError en español antes
+de llamar a AWS, sin flujos ni objetos nuevos en la cuenta."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+
+from snippets.aws import streaming
+
+BUCKET = "arn:aws:s3:::equipo-ml-eventos"
+ROLE = "arn:aws:iam::123456789012:role/firehose-equipo-ml"
+
+CASES = [
+    # create_s3_delivery_stream: nombre del flujo
+    (lambda c: streaming.create_s3_delivery_stream("eventos web", BUCKET, ROLE, client=c), "Nombre de flujo no válido"),
+    (lambda c: streaming.create_s3_delivery_stream("", BUCKET, ROLE, client=c), "Nombre de flujo no válido"),
+    (lambda c: streaming.create_s3_delivery_stream("e" * 65, BUCKET, ROLE, client=c), "de 1 a 64"),
+    (lambda c: streaming.create_s3_delivery_stream(None, BUCKET, ROLE, client=c), "Nombre de flujo no válido"),
+    # ARN del bucket
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", "equipo-ml-eventos", ROLE, client=c), "bucket_arn"),
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", "s3://equipo-ml-eventos", ROLE, client=c), "bucket_arn"),
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", "arn:aws:s3:::Equipo_ML", ROLE, client=c), "bucket_arn"),
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", BUCKET + "/eventos", ROLE, client=c), "bucket_arn"),
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", None, ROLE, client=c), "bucket_arn"),
+    # ARN del rol
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", BUCKET, "firehose-equipo-ml", client=c), "role_arn"),
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", BUCKET, "arn:aws:iam::1234:role/x", client=c), "role_arn"),
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", BUCKET, "arn:aws:iam::123456789012:user/ana", client=c),
+     "role_arn"),
+    # prefijo
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", BUCKET, ROLE, prefix="eventos", client=c), "prefix"),
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", BUCKET, ROLE, prefix="/eventos/", client=c), "prefix"),
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", BUCKET, ROLE, prefix=None, client=c), "prefix"),
+    (lambda c: streaming.create_s3_delivery_stream("eventos-web", BUCKET, ROLE, prefix="a/" * 300, client=c), "prefix"),
+    # put_events
+    (lambda c: streaming.put_events("eventos web", [{"a": 1}], client=c), "Nombre de flujo no válido"),
+    (lambda c: streaming.put_events("eventos-web", {"a": 1}, client=c), "lista de diccionarios"),
+    (lambda c: streaming.put_events("eventos-web", '{"a": 1}', client=c), "lista de diccionarios"),
+    (lambda c: streaming.put_events("eventos-web", [{"a": 1}, "b"], client=c), "lista de diccionarios"),
+    (lambda c: streaming.put_events("eventos-web", [[("a", 1)]], client=c), "lista de diccionarios"),
+    (lambda c: streaming.put_events("eventos-web", None, client=c), "lista de diccionarios"),
+    (lambda c: streaming.put_events("eventos-web", [{"a": {1, 2}}], client=c), "no se puede escribir como JSON"),
+    (lambda c: streaming.put_events("eventos-web", [{"a": object()}], client=c), "no se puede escribir como JSON"),
+    (lambda c: streaming.put_events("eventos-web", [{"a": "x" * 1_024_001}], client=c), "máximo de un registro"),
+    # wait_until_active
+    (lambda c: streaming.wait_until_active("eventos/web", client=c), "Nombre de flujo no válido"),
+]
+
+S3_CASES = [
+    (lambda c: streaming.read_events("s3://equipo-ml-eventos", client=c), "Nombre de bucket no válido"),
+    (lambda c: streaming.read_events("Equipo_ML", client=c), "Nombre de bucket no válido"),
+    (lambda c: streaming.read_events(None, client=c), "Nombre de bucket no válido"),
+    (lambda c: streaming.read_events("equipo-ml-eventos", prefix="eventos", client=c), "prefix"),
+    (lambda c: streaming.read_events("equipo-ml-eventos", prefix=3, client=c), "prefix"),
+]
+
+
+def recording(client) -> list[str]:
+    """Las operaciones que el cliente llega a enviar."""
+    sent = []
+    client.meta.events.register("before-send", lambda request, **_: sent.append(request.url))
+    return sent
+
+
+@pytest.mark.parametrize(("call", "message"), CASES)
+def test_bad_firehose_input_is_refused_before_calling_aws(aws, call, message):
+    firehose = boto3.client("firehose")
+    before = firehose.list_delivery_streams()["DeliveryStreamNames"]
+    client = boto3.client("firehose")
+    sent = recording(client)
+    with pytest.raises(ValueError, match=message):
+        call(client)
+    assert sent == []
+    assert firehose.list_delivery_streams()["DeliveryStreamNames"] == before
+
+
+@pytest.mark.parametrize(("call", "message"), S3_CASES)
+def test_bad_read_events_input_is_refused_before_calling_s3(aws, call, message):
+    client = boto3.client("s3")
+    sent = recording(client)
+    with pytest.raises(ValueError, match=message):
+        call(client)
+    assert sent == []
