@@ -69,8 +69,8 @@ def plain_moto(tmp_path):
 def run_suite(endpoint: str, *args: str, **extra: str) -> subprocess.CompletedProcess:
     """El comando de make test-aws (HANDBOOK_AWS_SANDBOX=1 python -m pytest) en un proceso nuevo."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "HANDBOOK_", "MANUAL_ML_"))}
-    env.update(HANDBOOK_AWS_SANDBOX="1", AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="sandbox",
-               AWS_SECRET_ACCESS_KEY="sandbox", **extra)
+    env.update(HANDBOOK_AWS_SANDBOX="1", AWS_ENDPOINT_URL=endpoint, AWS_ACCESS_KEY_ID="testing",
+               AWS_SECRET_ACCESS_KEY="testing", **extra)
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
 

@@ -23,6 +23,8 @@ BY_FILE = {
         "figura de Plotly generada: los datos de la figura van en base64",
     ("docs/notebooks/eda-ejemplo.ipynb", "Base64 High Entropy String"):
         "salidas del notebook: imágenes PNG en base64",
+    ("tests/pricing_sagemaker.json", "Hex High Entropy String"):
+        "respuesta grabada de la API Price List: códigos de producto y de tarifa en hexadecimal",
     ("overrides/assets/javascripts/plotly-cartesian.min.js", "Hex High Entropy String"):
         "Plotly minificado, copiado de su paquete de npm",
 }
@@ -34,6 +36,10 @@ BY_HASH = {
         "AWS_SECRET_ACCESS_KEY ficticia del servidor local de moto",
     ("snippets/proyecto_ml/pipeline/graph.py", "Secret Keyword", TESTING):
         "AWS_SECRET_ACCESS_KEY ficticia con la que se genera el grafo sin AWS",
+    ("tests/test_sandbox.py", "Secret Keyword", TESTING):
+        "AWS_SECRET_ACCESS_KEY ficticia del servidor de moto que arranca la prueba del modo sandbox",
+    ("tests/notebooks/test_autostop.py", "Secret Keyword", TESTING):
+        "AWS_SECRET_ACCESS_KEY ficticia del proceso de auto-parada que se prueba contra el endpoint local",
 }
 # Tokens de prueba inventados (no tienen la longitud de un token real de GitLab) en las pruebas del script
 # que guarda el token: las claves «password» del secreto que SageMaker espera.
