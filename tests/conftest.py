@@ -154,6 +154,9 @@ def aws_endpoint():
         return
     from tests.moto_extras import ExtendedMotoServer
 
+    # Las políticas gestionadas de AWS (AmazonSageMakerFullAccess...) existen en toda cuenta; moto solo
+    # las carga si se le pide (cuesta unos 0,1 s por reinicio del estado).
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     server = ExtendedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

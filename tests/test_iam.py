@@ -9,6 +9,7 @@ put_role_policy) y los devuelve tal cual.
 from __future__ import annotations
 
 import json
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 import boto3
@@ -122,3 +123,43 @@ def test_roles_are_created_with_their_policies(aws, role, trust, policy):
     stored = iam.get_role_policy(RoleName=role, PolicyName=policy.removesuffix(".json"))["PolicyDocument"]
     assert stored == load(policy)
     assert iam.get_role(RoleName=role)["Role"]["AssumeRolePolicyDocument"] == load(trust)
+
+
+def _allows(policy: dict, action: str, resource: str) -> bool:
+    """True si alguna sentencia Allow de la política cubre la acción sobre el recurso (comodines de IAM)."""
+    for statement in policy["Statement"]:
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        if statement["Effect"] == "Allow" and action in actions and any(fnmatchcase(resource, r) for r in resources):
+            return True
+    return False
+
+
+# Los buckets que usan con el rol equipo-ml-sagemaker los notebooks, los pipelines (procesamiento y
+# entrenamiento), los endpoints y Model Monitor de las páginas del manual.
+SAGEMAKER_BUCKETS = ["equipo-ml-churn-datos", "equipo-ml-churn-modelos", "equipo-ml-eventos-web", "equipo-ml-datos",
+                     "equipo-ml-pipelines", "equipo-ml-athena-resultados", "equipo-ml-churn-eda", "equipo-ml-paquetes"]
+# Los buckets del clúster de EMR (LogUri, script y datos del paso) y de la tabla de Hudi.
+EMR_BUCKETS = ["equipo-ml-emr", "equipo-ml-datos", "equipo-ml-lago"]
+
+
+@pytest.mark.parametrize(("policy", "buckets"), [
+    ("sagemaker-execution-role.json", SAGEMAKER_BUCKETS),
+    ("emr-ec2-instance-profile.json", EMR_BUCKETS),
+])
+def test_roles_reach_every_bucket_their_pages_use(policy, buckets):
+    document = load(policy)
+    for bucket in buckets:
+        for action in ("s3:GetObject", "s3:PutObject", "s3:DeleteObject"):
+            assert _allows(document, action, f"arn:aws:s3:::{bucket}/carpeta/archivo.parquet"), (action, bucket)
+        assert _allows(document, "s3:ListBucket", f"arn:aws:s3:::{bucket}"), bucket
+    # Y nada fuera de los buckets del equipo.
+    assert not _allows(document, "s3:GetObject", "arn:aws:s3:::otro-equipo-datos/archivo.csv")
+    assert not _allows(document, "s3:ListBucket", "arn:aws:s3:::otro-equipo-datos")
+
+
+def test_execution_role_page_attaches_the_managed_policy_for_sagemaker_operations():
+    """Las operaciones de SageMaker (ECR, CloudWatch, PassRole) las da AmazonSageMakerFullAccess; la página la pone."""
+    source = (IAM.parent / "aws" / "gitlab_access.py").read_text(encoding="utf-8")
+    usage = source.split("# --8<-- [start:uso-rol]")[1].split("# --8<-- [end:uso-rol]")[0]
+    assert 'PolicyArn="arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"' in usage

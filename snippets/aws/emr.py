@@ -99,9 +99,10 @@ def spark_cluster_request(
     match = _LABEL.fullmatch(release_label) if isinstance(release_label, str) else None
     if not match:
         raise ValueError(f"release_label debe ser como «emr-7.14.0» o «emr-spark-8.1.0»; se recibió {release_label!r}.")
-    # La línea emr-spark-8 (Spark 4) no tiene la aplicación Hadoop: solo se pide Spark.
-    applications = ["Spark"] if match["line"].startswith("emr-spark-") else [
-        "Spark", "Hadoop", "Livy", "JupyterEnterpriseGateway"]
+    # La línea emr-spark-8 (Spark 4) trae Livy y JupyterEnterpriseGateway, pero no la aplicación Hadoop.
+    applications = ["Spark", "Livy", "JupyterEnterpriseGateway"]
+    if not match["line"].startswith("emr-spark-"):
+        applications.insert(1, "Hadoop")
     instances = {
         "InstanceGroups": [
             {"Name": "primario", "InstanceRole": "MASTER", "InstanceType": instance_type, "InstanceCount": 1},
@@ -338,6 +339,32 @@ def block_public_access(client=None) -> None:
 
 
 if __name__ == "__main__":
+    # --8<-- [start:uso-instance-profile]
+    from pathlib import Path
+
+    import boto3
+
+    iam = boto3.client("iam")
+    role = "EMR_EC2_DefaultRole"  # el JobFlowRole del clúster; el perfil de instancia se llama igual
+    try:
+        iam.create_role(RoleName=role, AssumeRolePolicyDocument=Path("emr-ec2-trust.json").read_text())
+    except iam.exceptions.EntityAlreadyExistsException:
+        pass  # ya existe: solo se le pone la política
+    iam.put_role_policy(RoleName=role, PolicyName="buckets-equipo-ml",
+                        PolicyDocument=Path("emr-ec2-instance-profile.json").read_text())
+    try:
+        iam.create_instance_profile(InstanceProfileName=role)
+    except iam.exceptions.EntityAlreadyExistsException:
+        pass
+    profile = iam.get_instance_profile(InstanceProfileName=role)["InstanceProfile"]
+    if role not in [r["RoleName"] for r in profile["Roles"]]:  # un perfil admite un solo rol
+        iam.add_role_to_instance_profile(InstanceProfileName=role, RoleName=role)
+    profile = iam.get_instance_profile(InstanceProfileName=role)["InstanceProfile"]
+    print(profile["Arn"], [r["RoleName"] for r in profile["Roles"]])
+    # Si el rol ya existía, revise que no lleve también una política gestionada más amplia.
+    print("políticas gestionadas:", [p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]])
+    # --8<-- [end:uso-instance-profile]
+
     # --8<-- [start:uso-security-groups]
     ec2 = boto3.client("ec2")
     (vpc,) = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"]

@@ -87,7 +87,9 @@ if __name__ == "__main__":
         iam.create_role(RoleName=role, AssumeRolePolicyDocument=Path("sagemaker-trust.json").read_text())
     except iam.exceptions.EntityAlreadyExistsException:
         pass  # ya existe: solo se le pone la política
-    policy = Path("sagemaker-execution-role.json").read_text()
+    # Operaciones de SageMaker: trabajos, endpoints, imágenes de ECR, CloudWatch y PassRole a SageMaker.
+    iam.attach_role_policy(RoleName=role, PolicyArn="arn:aws:iam::aws:policy/AmazonSageMakerFullAccess")
+    policy = Path("sagemaker-execution-role.json").read_text()  # los buckets del equipo y el secreto
     iam.put_role_policy(RoleName=role, PolicyName="equipo-ml", PolicyDocument=policy)
     [allowed] = [s["Resource"] for s in json.loads(policy)["Statement"] if s["Sid"] == "SoloElSecretoDeGitLab"]
     fnmatchcase(secret_arn, allowed)  # True: la política cubre este secreto y ningún otro

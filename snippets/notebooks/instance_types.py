@@ -58,7 +58,6 @@ from matplotlib.figure import Figure
 
 def plot_instance_specs(path: str | None = None) -> Figure:
     """Dibuja vCPU frente a memoria de cada tipo actual, con un color por familia; con path, la guarda en SVG."""
-    plt.rcParams["svg.hashsalt"] = "manual-ml"  # el mismo SVG en cada ejecución
     fig, ax = plt.subplots(figsize=(8, 5))
     for (family, rows), marker in zip(INSTANCE_TYPES.items(), "os^Dv"):
         ax.scatter([r[1] for r in rows], [r[2] for r in rows], s=70, marker=marker, label=family)
@@ -89,7 +88,13 @@ def markdown_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-GENERATED = {"docs/assets/images/instancias.svg": plot_instance_specs,
+def write_site_chart(path: str) -> None:
+    """El SVG de la página: los mismos bytes en cada ejecución (identificadores internos del SVG fijos)."""
+    with plt.rc_context({"svg.hashsalt": "manual-ml"}):
+        plot_instance_specs(path)
+
+
+GENERATED = {"docs/assets/images/instancias.svg": write_site_chart,
              "snippets/notebooks/instance_types.md": lambda path: Path(path).write_text(markdown_table())}
 
 if __name__ == "__main__":

@@ -132,8 +132,9 @@ if __name__ == "__main__":
     # --8<-- [start:carpeta-proyecto]
     from pathlib import Path
 
-    # La raíz del repositorio de su proyecto: ahí se guarda su .gitlab-ci.yml.
-    Path("proyecto-ml").mkdir(exist_ok=True)
+    # La raíz del repositorio de su proyecto: ahí se guarda su .gitlab-ci.yml. Dentro, el paquete de las
+    # órdenes que llama la plantilla (python -m snippets.proyecto_ml.pipeline.cli).
+    Path("proyecto-ml/snippets/proyecto_ml/pipeline").mkdir(parents=True, exist_ok=True)
     # --8<-- [end:carpeta-proyecto]
 
     # --8<-- [start:uso-plantilla]
@@ -148,8 +149,11 @@ if __name__ == "__main__":
     # --8<-- [start:uso-approve]
     import boto3
     import pandas as pd
+    from sagemaker.core import image_uris
 
     sagemaker = boto3.client("sagemaker")
+    # El contenedor de scikit-learn de SageMaker en la región del notebook.
+    image = image_uris.retrieve(framework="sklearn", region=sagemaker.meta.region_name, version="1.4-2")
     group = "diagnostico-modelos-prueba"  # un grupo de prueba: no apruebe nada en el grupo de producción
     # Lo que dejan dos ejecuciones del pipeline: dos versiones pendientes de aprobación.
     if not sagemaker.list_model_package_groups(NameContains=group)["ModelPackageGroupSummaryList"]:
@@ -159,8 +163,7 @@ if __name__ == "__main__":
             ModelPackageGroupName=group,
             ModelApprovalStatus="PendingManualApproval",
             InferenceSpecification={
-                # El contenedor de scikit-learn de SageMaker en eu-west-1.
-                "Containers": [{"Image": "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"}],
+                "Containers": [{"Image": image}],
                 "SupportedContentTypes": ["text/csv"],
                 "SupportedResponseMIMETypes": ["application/json"],
             },

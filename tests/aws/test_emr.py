@@ -187,11 +187,12 @@ def test_newest_release_label_compares_numbers_and_follows_pages():
         stub.assert_no_pending_responses()
 
 
-def test_spark_8_line_requests_no_hadoop_application():
+def test_spark_8_line_requests_livy_but_no_hadoop_application():
+    # Guía de versiones de EMR: emr-spark-8.0.0 y 8.1.0 traen Livy y JupyterEnterpriseGateway, no Hadoop.
     request = emr.spark_cluster_request("etl", "subnet-1", "s3://logs/emr/", "sg-1", "sg-2",
                                         release_label="emr-spark-8.1.0")
     assert run_job_flow_problems(request) == []
-    assert request["Applications"] == [{"Name": "Spark"}]
+    assert request["Applications"] == [{"Name": "Spark"}, {"Name": "Livy"}, {"Name": "JupyterEnterpriseGateway"}]
     classic = emr.spark_cluster_request("etl", "subnet-1", "s3://logs/emr/", "sg-1", "sg-2")
     assert {"Name": "Hadoop"} in classic["Applications"] and {"Name": "Livy"} in classic["Applications"]
 

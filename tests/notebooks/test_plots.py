@@ -37,7 +37,7 @@ def test_figures_on_the_pages_are_current(tmp_path, monkeypatch, spark):
         assert filecmp.cmp(tmp_path / "docs/assets/images" / name, ROOT / "docs/assets/images" / name, shallow=False), (
             f"{name} está desactualizada: regenérela con make generated")
     assert len(page["muestra"]) <= 10_000 and page["fig_nube"].axes[0].collections[0].get_rasterized()
-    instance_types.plot_instance_specs(str(tmp_path / "instancias.svg"))
+    instance_types.write_site_chart(str(tmp_path / "instancias.svg"))
     assert filecmp.cmp(tmp_path / "instancias.svg", ROOT / "docs/assets/images/instancias.svg", shallow=False)
     assert instance_types.markdown_table() == (ROOT / "snippets/notebooks/instance_types.md").read_text()
 
@@ -88,3 +88,14 @@ def test_every_instance_type_on_the_page_exists_for_notebook_instances(aws):
     assert {"ml.t3.medium", "ml.g4dn.xlarge"} <= {r[0] for r in rows}  # los valores por defecto de Studio
     assert not {r[0].split(".")[1] for r in instance_types.PREVIOUS_GENERATION} & {
         r[0].split(".")[1] for g in instance_types.INSTANCE_TYPES.values() for r in g}
+
+
+def test_reader_chart_code_leaves_matplotlib_settings_alone():
+    """El reproducible del sitio (svg.hashsalt) es cosa del generador, no de la celda del lector."""
+    import matplotlib.pyplot as plt
+
+    before = plt.rcParams["svg.hashsalt"]
+    instance_types.plot_instance_specs()
+    assert plt.rcParams["svg.hashsalt"] == before
+    section = (ROOT / "snippets/notebooks/instance_types.py").read_text(encoding="utf-8").split("[start:chart]")[1]
+    assert "hashsalt" not in section.split("[end:chart]")[0]

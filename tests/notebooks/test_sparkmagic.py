@@ -250,3 +250,18 @@ def test_livy_rule_needs_a_security_group_id(aws):
     groups = emr.create_cluster_security_groups(vpc["VpcId"], "etl", client=ec2)  # sin notebooks: sin regla de Livy
     (primary,) = ec2.describe_security_groups(GroupIds=[groups["primario"]])["SecurityGroups"]
     assert livy_rules(primary["IpPermissions"]) == []
+
+
+def test_emr_and_sparkmagic_pages_run_in_one_account(aws, capsys):
+    """Un lector sigue «Amazon EMR» y después «SparkMagic» en la misma cuenta: los nombres de los grupos de
+    seguridad (únicos por VPC) no chocan."""
+    import textwrap
+
+    source = Path(emr.__file__).read_text(encoding="utf-8")
+    emr_cell = re.search(r"# --8<-- \[start:uso-security-groups\]\n(.*?)\n\s*# --8<-- \[end:", source, re.S)[1]
+    namespace = dict(vars(emr))
+    exec(textwrap.dedent(emr_cell), namespace)
+    exec(dict(cells("notebook_instance.ipy"))["red"], namespace)
+    names = {g["GroupName"] for g in boto3.client("ec2").describe_security_groups()["SecurityGroups"]}
+    assert {"emr-equipo-ml-primario", "emr-equipo-ml-core"} <= names
+    assert "Livy (8998) en el nodo primario" in capsys.readouterr().out

@@ -117,3 +117,39 @@ def test_a_trust_policy_without_subject_is_refused(aws, tmp_path):
     with pytest.raises(ValueError, match="gitlab.com:sub"):
         create_gitlab_ci_role("gitlab-ci-diagnostico", tmp_path / "trust.json", PERMISSIONS)
     assert boto3.client("iam").list_roles()["Roles"] == []
+
+
+def test_approval_example_uses_the_scikit_learn_image_of_the_reader_region(aws, monkeypatch):
+    """El bloque del grupo de prueba registra versiones con la imagen de la región del notebook, no la de eu-west-1."""
+    import textwrap
+
+    import boto3
+
+    from snippets.proyecto_ml.pipeline.cli import approve_model_package
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    source = (ROOT / "snippets/produccion/integracion_continua.py").read_text(encoding="utf-8")
+    cell = re.search(r"# --8<-- \[start:uso-approve\]\n(.*?)\n\s*# --8<-- \[end:uso-approve\]", source, re.S)[1]
+    namespace = {"approve_model_package": approve_model_package}
+    exec(textwrap.dedent(cell), namespace)
+    sm = boto3.client("sagemaker")
+    [container] = sm.describe_model_package(ModelPackageName=namespace["registered"][0])["InferenceSpecification"]["Containers"]
+    # La cuenta de las imágenes de SageMaker en us-east-1 (la de eu-west-1 es 141502667606).
+    assert container["Image"] == "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
+
+
+def test_page_shows_every_module_and_explains_every_variable_the_template_uses():
+    """Lo que la plantilla da por hecho está en la página: el código de cada `python -m` y cada variable de CI/CD."""
+    template = (ROOT / "snippets/proyecto_ml/gitlab-ci.yml").read_text(encoding="utf-8")
+    page = (ROOT / "docs/produccion/integracion-continua.md").read_text(encoding="utf-8")
+    modules = set(re.findall(r"python -m (snippets\.[\w.]+)", template))
+    assert modules == {"snippets.proyecto_ml.pipeline.cli"}
+    for module in modules:
+        path = module.replace(".", "/") + ".py"
+        assert f'--8<-- "{path}"' in page, f"la página no muestra {path} entero"
+    defined = set(re.findall(r"^\s+(\w+):", template, re.M))  # claves de variables:, id_tokens:...
+    # Fuera de las definidas en la plantilla, las predefinidas de GitLab (CI_*) y la del artefacto dotenv.
+    used = {v for v in re.findall(r"\$\{?(\w+)", template) if v not in defined and not v.startswith("CI_")}
+    assert used == {"TRAINING_DATA_URI", "PIPELINE_EXECUTION_ARN"}
+    for variable in ("TRAINING_DATA_URI", "AWS_ROLE_ARN"):  # AWS_ROLE_ARN la lee boto3 del entorno
+        assert re.search(rf"`{variable}`[^.]*(ARN|carpeta de S3)", page), f"la página no explica {variable}"

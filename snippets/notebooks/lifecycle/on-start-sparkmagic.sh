@@ -4,7 +4,7 @@
 set -euo pipefail
 
 LIVY_URL="URL_DE_LIVY"  # la rellena sparkmagic_script() al crear la configuración
-# Usuario y carpeta del notebook; otros valores sirven para probar el script en otra máquina.
+# Usuario dueño del notebook y su carpeta personal: en una notebook instance, ec2-user y /home/ec2-user.
 NOTEBOOK_USER="${NOTEBOOK_USER:-ec2-user}"
 CONFIG_DIR="${NOTEBOOK_HOME:-/home/ec2-user}/.sparkmagic"
 
