@@ -47,14 +47,15 @@ def main() -> int:
         if status == "survived" and message_only(match["mutant"]):
             status = "solo texto"
         counts[match["module"]][status] += 1
-    print(f"{'módulo':40} {'muertos':>8} {'vivos':>6} {'solo texto':>10} {'sin prueba':>10} {'puntuación':>10}")
+    print(f"{'módulo':40} {'muertos':>8} {'vivos':>6} {'solo texto':>10} {'sin prueba':>10} {'sin ejecutar':>12} {'puntuación':>10}")
     failed = False
     for module, count in sorted(counts.items()):
         killed = count["killed"] + count["timeout"]
         alive = count["survived"] + count["no tests"] + count["suspicious"]
         score = 100 * killed / (killed + alive) if killed + alive else 100.0
-        failed |= score < TARGET
-        print(f"{module:40} {killed:8} {count['survived']:6} {count['solo texto']:10} {count['no tests']:10} {score:9.1f}%")
+        failed |= score < TARGET or count["not checked"] > 0
+        print(f"{module:40} {killed:8} {count['survived']:6} {count['solo texto']:10} {count['no tests']:10} "
+              f"{count['not checked']:12} {score:9.1f}%")
     print(f"\nObjetivo: {TARGET:.0f} % de mutantes que cambian el comportamiento, muertos en cada módulo.")
     return 1 if failed else 0
 
