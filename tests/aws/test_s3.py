@@ -584,3 +584,24 @@ def test_upload_folder_rollback_is_quiet_and_reports_when_it_fails(client, bucke
     puts.clear()
     with pytest.raises(s3.S3Error, match=f"los 2 objetos nuevos bajo s3://{bucket}/p/: bórrelos con delete_prefix"):
         s3.upload_folder(tmp_path / "src", f"s3://{bucket}/p/", overwrite=True, client=client)
+
+
+def test_upload_folder_rollback_deletes_in_batches_of_exactly_1000(client, bucket, tmp_path):
+    (tmp_path / "src").mkdir()
+    for i in range(1002):
+        (tmp_path / "src" / f"{i:04d}.csv").write_text("x")
+    puts = []
+
+    def last_put_denied(**_):  # sin llamar a S3: 1001 subidas correctas y la última denegada
+        puts.append(1)
+        if len(puts) == 1002:
+            return AWSResponse("https://s3", 403, {}, None), {"Error": {"Code": "AccessDenied", "Message": "x"}}
+        return AWSResponse("https://s3", 200, {}, None), {}
+
+    client.meta.events.register("before-call.s3.PutObject", last_put_denied)
+    answer(client, "DeleteObjects", {"Deleted": []})
+    deletes = sent(client, "DeleteObjects")
+    with pytest.raises(s3.S3Error, match="Acceso denegado"):
+        s3.upload_folder(tmp_path / "src", f"s3://{bucket}/p/", client=client)
+    assert [len(d["Delete"]["Objects"]) for d in deletes] == [1000, 1]
+    assert [o["Key"] for d in deletes for o in d["Delete"]["Objects"]] == [f"p/{i:04d}.csv" for i in range(1001)]
