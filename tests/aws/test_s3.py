@@ -605,3 +605,23 @@ def test_upload_folder_rollback_deletes_in_batches_of_exactly_1000(client, bucke
         s3.upload_folder(tmp_path / "src", f"s3://{bucket}/p/", client=client)
     assert [len(d["Delete"]["Objects"]) for d in deletes] == [1000, 1]
     assert [o["Key"] for d in deletes for o in d["Delete"]["Objects"]] == [f"p/{i:04d}.csv" for i in range(1001)]
+
+
+def test_network_errors_name_the_object(client, bucket, tmp_path):
+    def unreachable(**_):
+        raise EndpointConnectionError(endpoint_url="https://s3.eu-west-1.amazonaws.com/")
+
+    source = tmp_path / "a.csv"
+    source.write_text("x")
+    for operation in ["PutObject", "GetObject", "HeadObject"]:
+        client.meta.events.register(f"before-call.s3.{operation}", unreachable)
+    target = f"s3://{bucket}/raw/a.csv"
+    for call in [
+        lambda: s3.upload_file(source, target, client=client),
+        lambda: s3.write_object(b"x", target, client=client),
+        lambda: s3.read_object(target, client=client),
+        lambda: s3.download_file(target, tmp_path / "copia.csv", client=client),
+    ]:
+        with pytest.raises(s3.S3Error, match=f"tras varios intentos al acceder a {target}:") as info:
+            call()
+        assert info.value.code == "ConnectionError"
