@@ -13,6 +13,14 @@ import pandas as pd
 import pytest
 import requests
 from boto3.s3.transfer import TransferConfig
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import (
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
 
 from snippets.aws import s3
 from tests.sandbox import run_name
@@ -307,15 +315,6 @@ def test_page_usage_cells_run_in_order(client, tmp_path, monkeypatch, capsys):
 
 # --- Lo que los ayudantes envían a S3 y cómo traducen sus errores (prueba de mutaciones, issue 11) ---
 
-from botocore.awsrequest import AWSResponse  # noqa: E402
-from botocore.exceptions import (  # noqa: E402
-    ClientError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    ParamValidationError,
-    ReadTimeoutError,
-)
-
 
 def sent(client, operation: str) -> list[dict]:
     """Parámetros de cada llamada a ``operation`` tal como los pasa el ayudante a botocore."""
@@ -435,7 +434,9 @@ def test_errors_name_the_object_that_failed(client, bucket, tmp_path):
 
 
 def test_object_exists_network_error_and_missing_bucket(client, bucket):
-    fail = lambda request, **_: (_ for _ in ()).throw(EndpointConnectionError(endpoint_url=request.url))  # noqa: E731
+    def fail(request, **_):
+        raise EndpointConnectionError(endpoint_url=request.url)
+
     with pytest.raises(s3.S3Error) as info:
         s3.object_exists("s3://equipo-ml-no-existe/a.csv", client=client)
     assert info.value.code in ("404", "NoSuchBucket") and "'equipo-ml-no-existe'" in str(info.value)
