@@ -13,6 +13,14 @@ import pandas as pd
 import pytest
 import requests
 from boto3.s3.transfer import TransferConfig
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import (
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    ParamValidationError,
+    ReadTimeoutError,
+)
 
 from snippets.aws import s3
 from tests.sandbox import run_name
@@ -303,3 +311,318 @@ def test_page_usage_cells_run_in_order(client, tmp_path, monkeypatch, capsys):
     assert len(checksums) == 1, out  # local, S3 y descarga: la misma suma
     assert "Se borrarían: ['tmp/features.bin', 'tmp/limpieza.bin', 'tmp/muestras.bin']" in out
     assert "Respuesta: 200 <h1>" in out
+
+
+# --- Lo que los ayudantes envían a S3 y cómo traducen sus errores (prueba de mutaciones, issue 11) ---
+
+
+def sent(client, operation: str) -> list[dict]:
+    """Parámetros de cada llamada a ``operation`` tal como los pasa el ayudante a botocore."""
+    calls = []
+    client.meta.events.register(f"provide-client-params.s3.{operation}", lambda params, **_: calls.append(dict(params)))
+    return calls
+
+
+def answer(client, operation: str, parsed: dict, status: int = 200) -> None:
+    """Responde a ``operation`` sin llamar a S3 (una respuesta de error si ``status`` >= 300)."""
+    response = AWSResponse("https://s3.amazonaws.com", status, {}, None)
+    client.meta.events.register(f"before-call.s3.{operation}", lambda **_: (response, parsed))
+
+
+def denied(client, operation: str, code: str = "AccessDenied", status: int = 403) -> None:
+    answer(client, operation, {"Error": {"Code": code, "Message": code}, "ResponseMetadata": {}}, status)
+
+
+def in_model(operation: str, member: str, value: str) -> bool:
+    shape = s3.s3_client().meta.service_model.operation_model(operation).input_shape.members[member]
+    return value in shape.enum
+
+
+def client_error(code: str) -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": "x"}}, "HeadObject")
+
+
+@pytest.mark.parametrize(
+    ("codes", "words"),
+    [
+        (["NoSuchKey", "404", "NotFound"], "No existe"),
+        (["AccessDenied", "403", "Forbidden"], "Acceso denegado"),
+        (["BucketAlreadyExists"], "otra cuenta"),
+        (["InvalidBucketName"], "no es válido"),
+        (["NoSuchBucket"], "no existe"),
+    ],
+)
+def test_s3_error_from_keeps_the_aws_code_and_explains_it(codes, words):
+    for code in codes:
+        err = s3.s3_error_from(client_error(code), "equipo-ml-datos", "raw/a.csv")
+        assert err.code == code
+        assert words in str(err) and "Error de S3" not in str(err), (code, str(err))
+
+
+def test_s3_error_from_names_the_object_or_the_bucket():
+    with_key = s3.s3_error_from(client_error("SlowDown"), "equipo-ml-datos", "raw/a.csv")
+    assert str(with_key) == "Error de S3 en s3://equipo-ml-datos/raw/a.csv: SlowDown" and with_key.code == "SlowDown"
+    bucket_only = s3.s3_error_from(client_error("SlowDown"), "equipo-ml-datos")
+    assert "el bucket 'equipo-ml-datos'" in str(bucket_only) and "s3://" not in str(bucket_only)
+
+
+def test_s3_error_from_without_an_error_code():
+    err = s3.s3_error_from(ClientError({"ResponseMetadata": {}}, "GetObject"), "equipo-ml-datos", "a.csv")
+    assert err.code == "" and "s3://equipo-ml-datos/a.csv" in str(err)
+
+
+def test_s3_error_from_network_credentials_and_other_errors():
+    for network in (
+        EndpointConnectionError(endpoint_url="https://s3.eu-west-1.amazonaws.com/"),
+        ReadTimeoutError(endpoint_url="https://s3.eu-west-1.amazonaws.com/"),
+    ):
+        err = s3.s3_error_from(network, "equipo-ml-datos", "a.csv")
+        assert err.code == "ConnectionError"
+        assert "(https://s3.eu-west-1.amazonaws.com/)" in str(err) and "s3://equipo-ml-datos/a.csv" in str(err)
+    err = s3.s3_error_from(NoCredentialsError(), "equipo-ml-datos", "a.csv")
+    assert err.code == "NoCredentials" and "credenciales" in str(err) and "s3://equipo-ml-datos/a.csv" in str(err)
+    err = s3.s3_error_from(ParamValidationError(report="Bucket vacío"), "equipo-ml-datos", "a.csv")
+    assert err.code == "ParamValidationError"
+    assert str(err).startswith("Error de S3 en s3://equipo-ml-datos/a.csv: ") and "Bucket vacío" in str(err)
+
+
+def test_transfers_send_sha256_checksums_and_the_given_config(client, bucket, tmp_path):
+    source = tmp_path / "datos.csv"
+    source.write_text("a,b\n1,2\n")
+    puts, gets = sent(client, "PutObject"), sent(client, "GetObject")
+    s3.upload_file(source, f"s3://{bucket}/raw/datos.csv", client=client)
+    s3.write_object(b"x", f"s3://{bucket}/raw/x.bin", client=client)
+    assert [p["ChecksumAlgorithm"] for p in puts] == ["SHA256", "SHA256"]
+    assert in_model("PutObject", "ChecksumAlgorithm", "SHA256")
+    s3.download_file(f"s3://{bucket}/raw/datos.csv", tmp_path / "copia.csv", client=client)
+    assert [p["ChecksumMode"] for p in gets] == ["ENABLED"]
+    assert in_model("GetObject", "ChecksumMode", "ENABLED")
+    # Con partes de 5 MiB, 11 MiB se descargan en 3 GET por rangos: la descarga usa el TransferConfig dado.
+    client.put_object(Bucket=bucket, Key="grande.bin", Body=os.urandom(11 * s3.MiB))
+    gets.clear()
+    config = TransferConfig(multipart_threshold=5 * s3.MiB, multipart_chunksize=5 * s3.MiB)
+    s3.download_file(f"s3://{bucket}/grande.bin", tmp_path / "grande.bin", client=client, config=config)
+    assert len(gets) == 3 and all(p["ChecksumMode"] == "ENABLED" and p["Range"] for p in gets)
+
+
+def test_download_file_creates_missing_parent_folders(client, bucket, tmp_path):
+    client.put_object(Bucket=bucket, Key="a.txt", Body=b"hola")
+    target = s3.download_file(f"s3://{bucket}/a.txt", tmp_path / "x" / "y" / "a.txt", client=client)
+    assert target.read_bytes() == b"hola"
+
+
+def test_errors_name_the_object_that_failed(client, bucket, tmp_path):
+    """Cada ayudante dice qué objeto falló: s3://bucket/clave, no solo el bucket."""
+    source = tmp_path / "a.csv"
+    source.write_text("x")
+    for operation in ["PutObject", "GetObject", "HeadObject"]:
+        denied(client, operation)
+    target = f"s3://{bucket}/raw/a.csv"
+    calls = [
+        lambda: s3.upload_file(source, target, client=client),
+        lambda: s3.write_object(b"x", target, client=client),
+        lambda: s3.read_object(target, client=client),
+        lambda: s3.download_file(target, tmp_path / "copia.csv", client=client),
+        lambda: s3.presigned_url(target, client=client),
+        lambda: s3.object_exists(target, client=client),
+    ]
+    for call in calls:
+        with pytest.raises(s3.S3Error) as info:
+            call()
+        assert info.value.code == "AccessDenied"
+        assert str(info.value) == f"Acceso denegado a {target}: revise la política del rol o del bucket."
+
+
+def test_object_exists_network_error_and_missing_bucket(client, bucket):
+    def fail(request, **_):
+        raise EndpointConnectionError(endpoint_url=request.url)
+
+    with pytest.raises(s3.S3Error) as info:
+        s3.object_exists("s3://equipo-ml-no-existe/a.csv", client=client)
+    assert info.value.code in ("404", "NoSuchBucket") and "'equipo-ml-no-existe'" in str(info.value)
+    client.meta.events.register("before-send.s3.HeadObject", fail)
+    with pytest.raises(s3.S3Error) as info:
+        s3.object_exists(f"s3://{bucket}/raw/a.csv", client=client)
+    assert info.value.code == "ConnectionError" and f"s3://{bucket}/raw/a.csv" in str(info.value)
+
+
+@pytest.mark.parametrize("code", ["404", "NoSuchKey", "NotFound"])
+def test_object_exists_treats_every_not_found_code_as_no(client, bucket, code):
+    denied(client, "HeadObject", code, 404)
+    assert s3.object_exists(f"s3://{bucket}/a.csv", client=client) is False
+
+
+def test_presigned_url_default_and_limits(client, bucket):
+    client.put_object(Bucket=bucket, Key="a", Body=b"x")
+    assert "X-Amz-Expires=3600&" in s3.presigned_url(f"s3://{bucket}/a", client=client) + "&"
+    for seconds in (1, 7 * 24 * 3600):
+        assert f"X-Amz-Expires={seconds}&" in s3.presigned_url(f"s3://{bucket}/a", seconds, client=client) + "&"
+
+
+def test_delete_prefix_sends_quiet_batches_of_exactly_1000(client, bucket):
+    keys = [f"tmp/{i:04d}" for i in range(2001)]
+    answer(client, "ListObjectsV2", {"Contents": [{"Key": k, "Size": 0, "LastModified": None} for k in keys]})
+    answer(client, "DeleteObjects", {"Deleted": []})
+    calls = sent(client, "DeleteObjects")
+    assert s3.delete_prefix(f"s3://{bucket}/tmp/", dry_run=False, client=client) == keys
+    assert [len(c["Delete"]["Objects"]) for c in calls] == [1000, 1000, 1]
+    assert [o["Key"] for c in calls for o in c["Delete"]["Objects"]] == keys
+    assert all(c["Delete"]["Quiet"] is True and c["Bucket"] == bucket for c in calls)
+
+
+def test_delete_prefix_does_not_ignore_per_key_errors(client, bucket):
+    client.put_object(Bucket=bucket, Key="tmp/a", Body=b"x")
+    client.put_object(Bucket=bucket, Key="tmp/b", Body=b"x")
+    errors = [{"Key": "tmp/a", "Code": "AccessDenied", "Message": "x"}, {"Key": "tmp/b", "Code": "InternalError", "Message": "y"}]
+    answer(client, "DeleteObjects", {"Errors": errors})
+    with pytest.raises(s3.S3Error) as info:
+        s3.delete_prefix(f"s3://{bucket}/tmp/", dry_run=False, client=client)
+    assert info.value.code == "AccessDenied"
+    assert str(info.value) == "No se pudieron borrar: tmp/a (AccessDenied), tmp/b (InternalError)"
+
+
+def test_delete_prefix_error_names_the_prefix(client, bucket):
+    client.put_object(Bucket=bucket, Key="tmp/a", Body=b"x")
+    denied(client, "DeleteObjects")
+    with pytest.raises(s3.S3Error, match=f"Acceso denegado a s3://{bucket}/tmp/:") as info:
+        s3.delete_prefix(f"s3://{bucket}/tmp/", dry_run=False, client=client)
+    assert info.value.code == "AccessDenied"
+
+
+def test_delete_prefix_dry_run_is_the_default(client, bucket):
+    client.put_object(Bucket=bucket, Key="tmp/a", Body=b"x")
+    calls = sent(client, "DeleteObjects")
+    assert s3.delete_prefix(f"s3://{bucket}/tmp/", client=client) == ["tmp/a"]
+    assert calls == [] and client.list_objects_v2(Bucket=bucket)["KeyCount"] == 1
+
+
+@pytest.fixture
+def passed_client(aws, bucket, monkeypatch, refusing_endpoint):
+    """Un cliente que funciona, y un entorno en el que un cliente nuevo no llegaría a S3: si un ayudante
+    crea su propio cliente en lugar de usar el que recibe, falla."""
+    client = s3.s3_client()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", refusing_endpoint)
+    return client
+
+
+def test_helpers_use_the_client_they_receive(passed_client, bucket, tmp_path):
+    client = passed_client
+    (tmp_path / "src" / "sub").mkdir(parents=True)
+    (tmp_path / "src" / "sub" / "a.csv").write_text("a\n1\n")
+    assert s3.upload_folder(tmp_path / "src", f"s3://{bucket}/p/", client=client) == [f"s3://{bucket}/p/sub/a.csv"]
+    assert len(s3.download_folder(f"s3://{bucket}/p/", tmp_path / "dst", client=client)) == 1
+    df = pd.DataFrame({"a": [1]})
+    s3.write_parquet(df, f"s3://{bucket}/t.parquet", client=client)
+    pd.testing.assert_frame_equal(s3.read_parquet(f"s3://{bucket}/t.parquet", client=client), df)
+    s3.write_csv(df, f"s3://{bucket}/t.csv", client=client)
+    pd.testing.assert_frame_equal(s3.read_csv(f"s3://{bucket}/t.csv", client=client), df)
+    assert s3.delete_prefix(f"s3://{bucket}/p/", dry_run=False, client=client) == ["p/sub/a.csv"]
+
+
+def test_parquet_drops_the_index_and_passes_read_options(client, bucket):
+    df = pd.DataFrame({"cliente": ["a", "b", "c"], "baja": [0, 1, 1]})
+    s3.write_parquet(df[df["baja"] == 1], f"s3://{bucket}/bajas.parquet", client=client)  # índice 1, 2
+    back = s3.read_parquet(f"s3://{bucket}/bajas.parquet", client=client)
+    assert list(back.columns) == ["cliente", "baja"] and list(back.index) == [0, 1]
+    only = s3.read_parquet(f"s3://{bucket}/bajas.parquet", client=client, columns=["cliente"])
+    assert list(only.columns) == ["cliente"]
+
+
+def test_download_folder_layouts(client, bucket, tmp_path, monkeypatch):
+    """La «carpeta» de la consola igual al prefijo, solo subcarpetas, varios archivos por carpeta, una
+    carpeta de destino cuyo padre no existe y un prefijo que termina en X; la carpeta temporal va junto al
+    destino (misma unidad), no en la del sistema."""
+    client.put_object(Bucket=bucket, Key="modelo-X/", Body=b"")
+    for name in ["sub/a.csv", "sub/b.csv", "sub/otra/c.csv"]:
+        client.put_object(Bucket=bucket, Key=f"modelo-X/{name}", Body=name.encode())
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "no-existe"))
+    files = s3.download_folder(f"s3://{bucket}/modelo-X", tmp_path / "a" / "b" / "dst", client=client)
+    root = tmp_path / "a" / "b" / "dst"
+    assert sorted(p.relative_to(root).as_posix() for p in files) == ["sub/a.csv", "sub/b.csv", "sub/otra/c.csv"]
+    assert (root / "sub" / "otra" / "c.csv").read_text() == "sub/otra/c.csv"
+    assert sorted(p.name for p in (tmp_path / "a" / "b").iterdir()) == ["dst"]
+
+
+def test_download_folder_refusal_names_the_local_file(client, bucket, tmp_path):
+    client.put_object(Bucket=bucket, Key="p/a.csv", Body=b"x")
+    (tmp_path / "dst").mkdir()
+    (tmp_path / "dst" / "a.csv").write_text("mio")
+    with pytest.raises(FileExistsError, match=str(tmp_path / "dst" / "a.csv")):
+        s3.download_folder(f"s3://{bucket}/p/", tmp_path / "dst", client=client)
+    client.put_object(Bucket=bucket, Key="q/../../fuera.txt", Body=b"x")
+    with pytest.raises(s3.S3Error, match=f"carpeta '{tmp_path / 'dst'}'"):
+        s3.download_folder(f"s3://{bucket}/q/", tmp_path / "dst", client=client)
+
+
+def test_upload_folder_to_a_prefix_ending_in_x_and_the_clash_it_names(client, bucket, tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "z.csv").write_text("1")
+    assert s3.upload_folder(tmp_path / "src", f"s3://{bucket}/modelo-X", client=client) == [
+        f"s3://{bucket}/modelo-X/z.csv"
+    ]
+    client.put_object(Bucket=bucket, Key="modelo-X/a.csv", Body=b"x")
+    with pytest.raises(FileExistsError, match=f"Ya existen 1 objetos, como s3://{bucket}/modelo-X/z.csv:"):
+        s3.upload_folder(tmp_path / "src", f"s3://{bucket}/modelo-X/", client=client)
+
+
+def test_upload_folder_rollback_is_quiet_and_reports_when_it_fails(client, bucket, tmp_path):
+    (tmp_path / "src").mkdir()
+    for name in ["a.csv", "b.csv", "c.csv"]:
+        (tmp_path / "src" / name).write_text(name)
+    puts = []
+
+    def third_put_denied(**_):  # las dos primeras subidas llegan a S3, la tercera se deniega
+        puts.append(1)
+        if len(puts) == 3:
+            return AWSResponse("https://s3", 403, {}, None), {"Error": {"Code": "AccessDenied", "Message": "x"}}
+
+    client.meta.events.register("before-call.s3.PutObject", third_put_denied)
+    deletes = sent(client, "DeleteObjects")
+    with pytest.raises(s3.S3Error, match="Acceso denegado"):
+        s3.upload_folder(tmp_path / "src", f"s3://{bucket}/p/", client=client)
+    assert deletes == [{"Bucket": bucket, "Delete": {"Objects": [{"Key": "p/a.csv"}, {"Key": "p/b.csv"}], "Quiet": True}}]
+    denied(client, "DeleteObjects")
+    puts.clear()
+    with pytest.raises(s3.S3Error, match=f"los 2 objetos nuevos bajo s3://{bucket}/p/: bórrelos con delete_prefix"):
+        s3.upload_folder(tmp_path / "src", f"s3://{bucket}/p/", overwrite=True, client=client)
+
+
+def test_upload_folder_rollback_deletes_in_batches_of_exactly_1000(client, bucket, tmp_path):
+    (tmp_path / "src").mkdir()
+    for i in range(1002):
+        (tmp_path / "src" / f"{i:04d}.csv").write_text("x")
+    puts = []
+
+    def last_put_denied(**_):  # sin llamar a S3: 1001 subidas correctas y la última denegada
+        puts.append(1)
+        if len(puts) == 1002:
+            return AWSResponse("https://s3", 403, {}, None), {"Error": {"Code": "AccessDenied", "Message": "x"}}
+        return AWSResponse("https://s3", 200, {}, None), {}
+
+    client.meta.events.register("before-call.s3.PutObject", last_put_denied)
+    answer(client, "DeleteObjects", {"Deleted": []})
+    deletes = sent(client, "DeleteObjects")
+    with pytest.raises(s3.S3Error, match="Acceso denegado"):
+        s3.upload_folder(tmp_path / "src", f"s3://{bucket}/p/", client=client)
+    assert [len(d["Delete"]["Objects"]) for d in deletes] == [1000, 1]
+    assert [o["Key"] for d in deletes for o in d["Delete"]["Objects"]] == [f"p/{i:04d}.csv" for i in range(1001)]
+
+
+def test_network_errors_name_the_object(client, bucket, tmp_path):
+    def unreachable(**_):
+        raise EndpointConnectionError(endpoint_url="https://s3.eu-west-1.amazonaws.com/")
+
+    source = tmp_path / "a.csv"
+    source.write_text("x")
+    for operation in ["PutObject", "GetObject", "HeadObject"]:
+        client.meta.events.register(f"before-call.s3.{operation}", unreachable)
+    target = f"s3://{bucket}/raw/a.csv"
+    for call in [
+        lambda: s3.upload_file(source, target, client=client),
+        lambda: s3.write_object(b"x", target, client=client),
+        lambda: s3.read_object(target, client=client),
+        lambda: s3.download_file(target, tmp_path / "copia.csv", client=client),
+    ]:
+        with pytest.raises(s3.S3Error, match=f"tras varios intentos al acceder a {target}:") as info:
+            call()
+        assert info.value.code == "ConnectionError"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import boto3
