@@ -131,7 +131,37 @@ def _by(method: str, key: str, source: str | None = None, **extra) -> Callable:
         **{key: response[source] if source else params[key]}, **extra)
 
 
+def _delete_role(iam, params, _):
+    """Un rol se borra después de quitarle sus políticas y sacarlo de sus perfiles de instancia."""
+    name = params["RoleName"]
+    for policy in iam.list_role_policies(RoleName=name)["PolicyNames"]:
+        iam.delete_role_policy(RoleName=name, PolicyName=policy)
+    for policy in iam.list_attached_role_policies(RoleName=name)["AttachedPolicies"]:
+        iam.detach_role_policy(RoleName=name, PolicyArn=policy["PolicyArn"])
+    for profile in iam.list_instance_profiles_for_role(RoleName=name)["InstanceProfiles"]:
+        iam.remove_role_from_instance_profile(InstanceProfileName=profile["InstanceProfileName"], RoleName=name)
+    iam.delete_role(RoleName=name)
+
+
+def _delete_instance_profile(iam, params, _):
+    name = params["InstanceProfileName"]
+    for role in iam.get_instance_profile(InstanceProfileName=name)["InstanceProfile"]["Roles"]:
+        iam.remove_role_from_instance_profile(InstanceProfileName=name, RoleName=role["RoleName"])
+    iam.delete_instance_profile(InstanceProfileName=name)
+
+
 CLEANUP: dict[tuple[str, str], Callable] = {
+    ("iam", "CreateRole"): _delete_role,
+    ("iam", "CreateInstanceProfile"): _delete_instance_profile,
+    ("iam", "CreateOpenIDConnectProvider"): _by(
+        "delete_open_id_connect_provider", "OpenIDConnectProviderArn", "OpenIDConnectProviderArn"),
+    ("sagemaker", "CreateDataQualityJobDefinition"): _by("delete_data_quality_job_definition", "JobDefinitionName"),
+    ("sagemaker", "CreateMonitoringSchedule"): _by("delete_monitoring_schedule", "MonitoringScheduleName"),
+    ("cloudwatch", "PutMetricAlarm"): lambda cw, params, _: cw.delete_alarms(AlarmNames=[params["AlarmName"]]),
+    ("sns", "CreateTopic"): _by("delete_topic", "TopicArn", "TopicArn"),
+    ("glue", "CreateDatabase"): lambda glue, params, _: glue.delete_database(Name=params["DatabaseInput"]["Name"]),
+    ("glue", "CreateTable"): lambda glue, params, _: glue.delete_table(
+        DatabaseName=params["DatabaseName"], Name=params["TableInput"]["Name"]),
     ("s3", "CreateBucket"): _delete_bucket,
     ("ec2", "CreateVpc"): lambda ec2, _, r: ec2.delete_vpc(VpcId=r["Vpc"]["VpcId"]),
     ("ec2", "CreateSubnet"): lambda ec2, _, r: ec2.delete_subnet(SubnetId=r["Subnet"]["SubnetId"]),

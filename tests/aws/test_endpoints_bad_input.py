@@ -86,6 +86,7 @@ def test_deploy_endpoint_rejects_a_version_that_is_not_approved(calls):
                         f"estado {status}: solo se despliegan versiones aprobadas")
 
 
+@pytest.mark.moto_only("moto no borra versiones del registro: la versión 1 puede existir de otra prueba")
 def test_deploy_endpoint_of_a_missing_version_is_a_clear_error(calls):
     assert_rejected(calls, lambda: endpoints.deploy_endpoint("churn-v1", PACKAGE, ROLE), endpoints.EndpointError,
                     "No se pudo leer la versión")

@@ -60,6 +60,7 @@ def state(secrets, sagemaker) -> tuple:
     return [(s["ARN"], s.get("Tags")) for s in listed], values, repositories
 
 
+@pytest.mark.moto_extra("ListCodeRepositories")
 @pytest.mark.parametrize(("call", "message"), CASES)
 def test_bad_input_is_refused_before_calling_aws(aws, call, message):
     secrets, sagemaker = boto3.client("secretsmanager"), boto3.client("sagemaker")

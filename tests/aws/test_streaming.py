@@ -271,6 +271,7 @@ def test_dashboard_counts_rows_when_asked(aws):
         streaming.create_dashboard(ACCOUNT, "x", dataset_arn, "usuario", "pagina", OWNER, aggregation="count", client=qs)
 
 
+@pytest.mark.moto_extra("DeleteDashboard")
 def test_page_builds_quick_sight_on_its_own_events_and_cleans_up(aws, tmp_path, monkeypatch):
     """La página en orden: el conjunto de datos de Quick Sight lee una tabla que la propia página creó
     sobre sus eventos, y «Borrar lo creado» no deja nada que se pueda borrar ya."""

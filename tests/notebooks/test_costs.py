@@ -70,6 +70,7 @@ def test_backfill_starts_on_the_first_day_of_a_month_at_most_12_months_back():
             costs.backfill_start(months, date(2026, 11, 26))
 
 
+@pytest.mark.moto_extra("StartCostAllocationTagBackfill")
 def test_backfill_request_is_what_cost_explorer_accepts(aws):
     client = boto3.client("ce", region_name="us-east-1")
     sent = sent_requests(client, "StartCostAllocationTagBackfill")
@@ -84,6 +85,7 @@ def test_backfill_request_is_what_cost_explorer_accepts(aws):
     assert len(sent) == 1  # el error salta antes de llamar a AWS
 
 
+@pytest.mark.moto_extra("GetProducts")
 def test_notebook_prices_come_from_the_notebook_product_of_the_region(aws):
     client = boto3.client("pricing", region_name="us-east-1")
     sent = sent_requests(client, "GetProducts")
@@ -98,6 +100,7 @@ def test_notebook_prices_come_from_the_notebook_product_of_the_region(aws):
         assert {rule["Field"] for rule in body["Filters"]} == {"regionCode", "usagetype"}
 
 
+@pytest.mark.moto_extra("GetProducts")
 def test_indicative_prices_in_the_table_match_the_price_list(aws):
     from snippets.notebooks import instance_types
 

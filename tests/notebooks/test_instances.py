@@ -157,6 +157,7 @@ def test_bad_network_settings_are_refused_before_calling_sagemaker(aws, network,
     assert sent == [] and sm.list_notebook_instances()["NotebookInstances"] == []
 
 
+@pytest.mark.moto_extra("UpdateNotebookInstanceLifecycleConfig")
 def test_put_lifecycle_config_creates_and_then_updates(aws):
     sm = boto3.client("sagemaker")
     sent = captured_params(sm, "UpdateNotebookInstanceLifecycleConfig")

@@ -69,6 +69,7 @@ def register(sm, status: str) -> str:
     )["ModelPackageArn"]
 
 
+@pytest.mark.moto_only("moto no borra versiones del registro: los números de versión necesitan una cuenta vacía")
 def test_latest_approved_package_skips_pending_and_older_versions(aws):
     sm = boto3.client("sagemaker")
     sm.create_model_package_group(ModelPackageGroupName="diagnostico-modelos")
@@ -85,6 +86,7 @@ def test_latest_approved_package_skips_pending_and_older_versions(aws):
     assert (request["SortBy"], request["SortOrder"]) == ("CreationTime", "Descending")
 
 
+@pytest.mark.moto_only("moto no borra versiones del registro: los números de versión necesitan una cuenta vacía")
 def test_model_from_package_is_named_after_the_version_and_reused(aws):
     sm = boto3.client("sagemaker")
     sm.create_model_package_group(ModelPackageGroupName="diagnostico-modelos")
@@ -101,6 +103,7 @@ def test_model_from_package_is_named_after_the_version_and_reused(aws):
 # Captura de datos
 
 
+@pytest.mark.moto_extra("UpdateEndpoint")
 def test_capture_is_enabled_on_a_serving_endpoint_with_a_new_config(aws):
     sm = boto3.client("sagemaker")
     deploy_without_capture(sm)
@@ -225,6 +228,7 @@ def test_baseline_job_sends_what_the_analyzer_expects(aws):
 # Programación
 
 
+@pytest.mark.moto_extra("CreateMonitoringSchedule")
 def test_schedule_sends_an_hourly_data_quality_job_on_the_endpoint(aws):
     sm = boto3.client("sagemaker")
     calls = sent(sm)
@@ -263,6 +267,7 @@ def test_schedule_accepts_the_forms_model_monitor_supports(expression):
 @pytest.mark.parametrize("expression", [
     "cron(0 9 ? * MON *)", "rate(1 hour)", "cron(30 * ? * * *)", "cron(0 24 ? * * *)", "cron(0 0/25 ? * * *)", "now",
 ])
+@pytest.mark.moto_extra("CreateMonitoringSchedule")
 def test_schedule_rejects_other_expressions_before_calling_aws(aws, expression):
     sm = boto3.client("sagemaker")
     with pytest.raises(ValueError, match="Model Monitor no admite"):
@@ -270,6 +275,7 @@ def test_schedule_rejects_other_expressions_before_calling_aws(aws, expression):
     assert sm.list_data_quality_job_definitions()["JobDefinitionSummaries"] == []
 
 
+@pytest.mark.moto_extra("CreateMonitoringSchedule")
 def test_schedule_now_runs_once_over_a_data_window(aws):
     """``NOW`` es una ejecución única: AWS exige entonces DataAnalysisStartTime y DataAnalysisEndTime."""
     sm = boto3.client("sagemaker")
@@ -285,6 +291,7 @@ def test_schedule_now_runs_once_over_a_data_window(aws):
                                          mon.NOW, now_window=("una hora", "ya"), client=sm)
 
 
+@pytest.mark.moto_extra("CreateMonitoringSchedule")
 def test_local_endpoint_rejects_what_aws_rejects(aws):
     """Las operaciones añadidas a moto validan como AWS: un tipo de monitorización inexistente no pasa."""
     sm = boto3.client("sagemaker")
