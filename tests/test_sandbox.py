@@ -76,7 +76,7 @@ def run_suite(endpoint: str, *args: str, **extra: str) -> subprocess.CompletedPr
 
 
 def test_makefile_runs_the_suite_in_sandbox_mode():
-    recipe = subprocess.run(["make", "-n", "-W", ".venv/.installed", "test-aws"], cwd=ROOT,
+    recipe = subprocess.run(["make", "--no-print-directory", "-n", "-W", ".venv/.installed", "test-aws"], cwd=ROOT,
                             capture_output=True, text=True, check=True).stdout
     assert recipe.strip().splitlines()[-1] == "HANDBOOK_AWS_SANDBOX=1 .venv/bin/python -m pytest"
 
