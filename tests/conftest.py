@@ -266,3 +266,19 @@ def silent_endpoint():
     server.close()
     for conn in accepted:
         conn.close()
+
+
+@pytest.fixture
+def sent(monkeypatch):
+    """Las llamadas que botocore envía (operación y parámetros ya validados contra el modelo de la API),
+    antes de que el endpoint local las vea: lo que recibiría AWS."""
+    from botocore.client import BaseClient
+
+    calls, original = [], BaseClient._make_api_call
+
+    def record(self, operation, params):
+        calls.append((operation, params))
+        return original(self, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", record)
+    return calls

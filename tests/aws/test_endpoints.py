@@ -32,19 +32,6 @@ def register(status: str = "Approved", group: str = "churn-modelos") -> str:
     )["ModelPackageArn"]
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    """Las llamadas que botocore envía (operación y parámetros ya validados contra el modelo de la API)."""
-    calls, original = [], BaseClient._make_api_call
-
-    def record(self, operation, params):
-        calls.append((operation, params))
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", record)
-    return calls
-
-
 def resources() -> dict:
     sm = boto3.client("sagemaker")
     return {

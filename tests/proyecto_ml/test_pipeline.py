@@ -231,21 +231,6 @@ def test_v2_to_v3_table_on_the_page_is_true(sm_env):
                 break
 
 
-@pytest.fixture
-def sent(monkeypatch):
-    """Las llamadas que botocore envía (operación y parámetros), antes de que moto las vea."""
-    from botocore.client import BaseClient
-
-    calls, original = [], BaseClient._make_api_call
-
-    def record(self, operation, params):
-        calls.append((operation, params))
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", record)
-    return calls
-
-
 def test_pipeline_session_checks_the_owner_and_keeps_an_existing_bucket(sm_env, sent):
     session = sm_env.pipeline_session(BUCKET)
     assert session.default_bucket() == BUCKET
