@@ -12,7 +12,6 @@ from botocore.client import BaseClient
 from botocore.exceptions import ClientError, WaiterError
 
 from snippets.aws import endpoints
-from tests.sandbox import run_name
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
 IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
