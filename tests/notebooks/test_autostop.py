@@ -199,7 +199,12 @@ def test_a_busy_kernel_keeps_the_instance_running(server, sagemaker_endpoint, tm
     client.load_connection_file()
     client.start_channels()
     try:
-        client.execute("import time; time.sleep(120)")  # una celda larga: el kernel no emite nada
+        # Con la máquina cargada, un execute enviado antes de que el servidor escuche el iopub del kernel
+        # deja su «busy» sin ver: se espera a que el kernel responda y el servidor lo vea en reposo.
+        client.wait_for_ready(timeout=120)
+        wait_until(lambda: requests.get(f"{url}/api/kernels/{kernel['id']}", headers=HEADERS, timeout=10)
+                   .json()["execution_state"] == "idle", "el servidor ve el kernel en reposo", timeout=120)
+        client.execute("import time; time.sleep(600)")  # una celda larga: el kernel no emite nada
         wait_until(lambda: requests.get(f"{url}/api/kernels/{kernel['id']}", headers=HEADERS, timeout=10)
                    .json()["execution_state"] == "busy", "kernel ocupado")
         checker = Checker(tmp_path, endpoint, url, idle=1)
