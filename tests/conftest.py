@@ -72,15 +72,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         )
     if missing:
         pytest.exit("Faltan requisitos del sistema:\n  - " + "\n  - ".join(missing), returncode=3)
-    # Jupyter, IPython (historial) y matplotlib escriben en el HOME: durante las pruebas, en una carpeta
-    # temporal, también en los kernels que se arrancan (heredan el entorno).
+    # Jupyter, IPython (historial) y matplotlib escriben en el HOME, y la construcción del sitio su caché
+    # junto a mkdocs.yml: durante las pruebas, en una carpeta temporal, también en los kernels que se
+    # arrancan (heredan el entorno).
     session.config.stash[ISOLATED] = folder = tempfile.mkdtemp(prefix="pruebas-manual-")
     for name in ISOLATED_DIRS:
         os.environ[name] = os.path.join(folder, name.lower())
     session.config.stash[BEFORE] = files_outside_tmp()
 
 
-ISOLATED_DIRS = ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "MPLCONFIGDIR")
+ISOLATED_DIRS = ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "MPLCONFIGDIR",
+                 "HANDBOOK_BUILD_CACHE")
 ISOLATED = pytest.StashKey[str]()
 BEFORE = pytest.StashKey[set]()
 # Del HOME no se miran: cachés que otros procesos de la máquina escriben a la vez (pip, npm, el agente)

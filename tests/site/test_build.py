@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -38,14 +40,48 @@ def test_no_page_has_placeholder_text():
         assert not markers.search(text), f"{md}: {markers.search(text)[0]}"
 
 
+def copy_project(folder: Path) -> Path:
+    """Lo que la construcción lee, copiado en folder."""
+    for name in ("docs", "snippets", "overrides", "tests", "tools"):  # tools: el hook de mkdocs.yml
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", ".gitlab-ci.yml"):  # la página de CI incluye secciones de .gitlab-ci.yml
+        shutil.copy(ROOT / name, folder / name)
+    return folder
+
+
 @pytest.fixture
 def project_copy(tmp_path):
     """Una copia del manual que cada prueba puede estropear."""
-    for name in ("docs", "snippets", "overrides", "tests"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", ".gitlab-ci.yml"):  # la página de CI incluye secciones de .gitlab-ci.yml
-        shutil.copy(ROOT / name, tmp_path / name)
-    return tmp_path
+    return copy_project(tmp_path)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    # El mapa del sitio lleva la fecha de construcción.
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
+            if path.is_file() and not path.name.startswith("sitemap.xml")}
+
+
+def test_the_build_speed_hook_changes_no_byte_of_the_site(project_copy, tmp_path, monkeypatch):
+    """tools/build_speed_hook.py: sin el hook, con sus cachés vacías y con ellas llenas, el mismo sitio
+    (páginas, índice de búsqueda y recursos)."""
+    monkeypatch.setenv("HANDBOOK_BUILD_CACHE", str(tmp_path / "cache"))
+    config = project_copy / "mkdocs.yml"
+    without_hook = project_copy / "sin-hook.yml"
+    hooks = "hooks:\n  - tools/build_speed_hook.py\n"
+    assert hooks in config.read_text(encoding="utf-8")
+    without_hook.write_text(config.read_text(encoding="utf-8").replace(hooks, ""), encoding="utf-8")
+    sites = {}
+    for name, used in (("sin hook", without_hook), ("caché vacía", config), ("caché llena", config)):
+        result = mkdocs_build(tmp_path / name, config=used)
+        assert result.returncode == 0, result.stderr
+        sites[name] = site_files(tmp_path / name)
+    cached = json.loads((tmp_path / "cache/highlight.json").read_text(encoding="utf-8"))
+    assert len(cached) >= 200  # los bloques resaltados del manual
+    assert any((tmp_path / "cache/jinja").iterdir())
+    assert sites["caché vacía"].keys() == sites["sin hook"].keys()
+    for name in ("caché vacía", "caché llena"):
+        changed = [path for path, content in sites[name].items() if content != sites["sin hook"][path]]
+        assert changed == [], f"{name}: {changed[:5]}"
 
 
 @pytest.mark.parametrize(

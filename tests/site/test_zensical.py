@@ -7,7 +7,6 @@ No bloquea la publicación (el sitio se publica con MkDocs), pero avisa de lo qu
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 import yaml
 
 from tests.site.conftest import ROOT
-from tests.site.test_build import nav_pages
+from tests.site.test_build import copy_project, nav_pages
 from tests.site.test_pages import NOTEBOOK_PAGES, PAGES, notebook_blocks, site_blocks
 from tools.page_notebooks import notebook_path
 
@@ -25,11 +24,7 @@ from tools.page_notebooks import notebook_path
 @pytest.fixture(scope="module")
 def zensical_site(tmp_path_factory) -> Path:
     # Zensical exige que docs/ esté junto a mkdocs.yml y escribe en site/: se construye una copia.
-    project = tmp_path_factory.mktemp("zensical")
-    for name in ("docs", "snippets", "overrides", "tests"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", ".gitlab-ci.yml"):  # la página de CI incluye secciones de .gitlab-ci.yml
-        shutil.copy(ROOT / name, project / name)
+    project = copy_project(tmp_path_factory.mktemp("zensical"))
     zensical = Path(sys.executable).with_name("zensical")
     result = subprocess.run([str(zensical), "build", "--strict"], cwd=project, capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, timeout=300)
