@@ -18,6 +18,7 @@ BUCKET_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:s3:::(?!xn--)(?!.*\.\.)[a-z0-9
 BUCKET_NAME_PATTERN = re.compile(r"^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 ROLE_ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 MAX_RECORD = 1000 * 1024  # bytes de un registro de Firehose
+MAX_BATCH = (500, 4 * 1024 * 1024)  # registros y bytes de una llamada a put_record_batch
 
 
 def check_stream_name(stream: str) -> None:
@@ -80,8 +81,21 @@ def create_s3_delivery_stream(name: str, bucket_arn: str, role_arn: str, prefix:
     return arn
 
 
+def record_batches(records: list[dict]) -> list[list[dict]]:
+    """Reparte los registros en lotes de hasta 500 registros y 4 MiB, los máximos de put_record_batch."""
+    batches, size = [[]], 0
+    for record in records:
+        if len(batches[-1]) == MAX_BATCH[0] or size + len(record["Data"]) > MAX_BATCH[1]:
+            batches.append([])
+            size = 0
+        batches[-1].append(record)
+        size += len(record["Data"])
+    return [batch for batch in batches if batch]
+
+
 def put_events(stream: str, events: list[dict], client=None) -> int:
-    """Envía eventos como JSON, uno por línea, en lotes de 500 (el máximo de put_record_batch).
+    """Envía eventos como JSON, uno por línea, en lotes de hasta 500 registros y 4 MiB (los máximos de
+    put_record_batch).
 
     Reintenta una vez los registros que Firehose rechace y falla si alguno se sigue perdiendo.
     """
@@ -95,8 +109,7 @@ def put_events(stream: str, events: list[dict], client=None) -> int:
     if any(len(r["Data"]) > MAX_RECORD for r in records):
         raise ValueError(f"Un evento ocupa más de {MAX_RECORD} bytes en JSON, el máximo de un registro de Firehose.")
     client = client or boto3.client("firehose", config=AWS_CONFIG)
-    for start in range(0, len(records), 500):
-        batch = records[start:start + 500]
+    for batch in record_batches(records):
         for _ in range(2):
             try:
                 response = client.put_record_batch(DeliveryStreamName=stream, Records=batch)
@@ -133,27 +146,45 @@ def read_events(bucket: str, prefix: str = "eventos/", client=None) -> list[dict
 # --8<-- [start:opensearch-domain]
 import ipaddress
 import json
+import re
 import time
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 # Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
 AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
+DOMAIN_NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{2,27}$")  # 3 a 28 caracteres, empieza por letra
 
 
 def search_domain_security_group(vpc_id: str, name: str, client=None) -> str:
-    """Grupo de seguridad del dominio: HTTPS (443) solo desde la red privada de la VPC, nunca desde Internet."""
+    """Grupo de seguridad del dominio: HTTPS (443) solo desde la red privada de la VPC, nunca desde Internet.
+    Si la regla no se puede añadir, borra el grupo que acaba de crear."""
+    if not (isinstance(vpc_id, str) and re.fullmatch(r"vpc-[0-9a-f]{8,17}", vpc_id)):
+        raise ValueError(f"vpc_id debe ser el ID de una VPC, como «vpc-0a1b2c3d»; se recibió {vpc_id!r}.")
+    if not (isinstance(name, str) and 0 < len(name) <= 255 and not name.startswith("sg-")):
+        raise ValueError(f"Nombre de grupo de seguridad no válido: {name!r} (1 a 255 caracteres, sin «sg-» inicial).")
     client = client or boto3.client("ec2", config=AWS_CONFIG)
-    cidr = client.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]["CidrBlock"]
+    try:
+        cidr = client.describe_vpcs(VpcIds=[vpc_id])["Vpcs"][0]["CidrBlock"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo consultar la VPC {vpc_id}: {err}") from err
     if not ipaddress.ip_network(cidr).is_private:
         raise ValueError(f"La VPC {vpc_id} usa el rango público {cidr}: el dominio debe quedar en una red privada.")
-    group_id = client.create_security_group(
-        GroupName=name, Description="HTTPS hacia OpenSearch desde la VPC", VpcId=vpc_id
-    )["GroupId"]
-    client.authorize_security_group_ingress(GroupId=group_id, IpPermissions=[{
-        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": cidr}],
-    }])
+    try:
+        group_id = client.create_security_group(
+            GroupName=name, Description="HTTPS hacia OpenSearch desde la VPC", VpcId=vpc_id
+        )["GroupId"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo crear el grupo de seguridad {name!r}: {err}") from err
+    try:
+        client.authorize_security_group_ingress(GroupId=group_id, IpPermissions=[{
+            "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": cidr}],
+        }])
+    except (ClientError, BotoCoreError) as err:
+        client.delete_security_group(GroupId=group_id)  # todo o nada: sin la regla, el grupo no sirve
+        raise RuntimeError(f"No se pudo abrir HTTPS en el grupo {name!r}; se ha borrado: {err}") from err
     return group_id
 
 
@@ -169,12 +200,19 @@ def create_search_domain(
 ) -> str:
     """Crea un dominio de OpenSearch en una VPC, cifrado, con control de acceso detallado y una política de
     acceso que solo admite los roles indicados. Los nodos se reparten entre las zonas de las dos subredes."""
-    if data_nodes < 2 or data_nodes % 2:
+    if not (isinstance(name, str) and DOMAIN_NAME_PATTERN.match(name)):
+        raise ValueError(f"Nombre de dominio no válido: {name!r}. Use de 3 a 28 minúsculas, números o «-», "
+                         "empezando por una letra.")
+    if not isinstance(data_nodes, int) or data_nodes < 2 or data_nodes % 2:
         raise ValueError("Use un número par de nodos de datos (2 o más) para repartirlos entre dos zonas.")
-    if len(subnet_ids) != 2 or not security_group_ids:
+    if not (isinstance(subnet_ids, (list, tuple)) and len(subnet_ids) == 2
+            and isinstance(security_group_ids, (list, tuple)) and security_group_ids):
         raise ValueError("Indique dos subredes privadas, en zonas distintas, y al menos un grupo de seguridad.")
-    principals = sorted({master_role_arn, *reader_role_arns})
-    if any(not arn.startswith("arn:aws:iam::") or ":role/" not in arn for arn in principals):
+    if not isinstance(reader_role_arns, (list, tuple)):
+        raise ValueError(f"reader_role_arns debe ser una lista de ARN de roles; se recibió {reader_role_arns!r}.")
+    principals = sorted({master_role_arn, *reader_role_arns}, key=str)
+    if any(not isinstance(arn, str) or not arn.startswith("arn:aws:iam::") or ":role/" not in arn
+           for arn in principals):
         raise ValueError(f"Use ARN de roles de IAM (arn:aws:iam::<cuenta>:role/<nombre>): {principals}")
     client = client or boto3.client("opensearch", config=AWS_CONFIG)
     account = master_role_arn.split(":")[4]
@@ -187,37 +225,44 @@ def create_search_domain(
             "Resource": f"arn:aws:es:{client.meta.region_name}:{account}:domain/{name}/*",
         }],
     }
-    return client.create_domain(
-        DomainName=name,
-        EngineVersion=engine_version,
-        ClusterConfig={
-            "InstanceType": "r7g.large.search",
-            "InstanceCount": data_nodes,
-            "ZoneAwarenessEnabled": True,
-            "ZoneAwarenessConfig": {"AvailabilityZoneCount": 2},
-        },
-        EBSOptions={"EBSEnabled": True, "VolumeType": "gp3", "VolumeSize": 100},
-        VPCOptions={"SubnetIds": subnet_ids, "SecurityGroupIds": security_group_ids},
-        AccessPolicies=json.dumps(access_policy),
-        # Control de acceso detallado: el rol maestro administra los roles internos de OpenSearch; los
-        # demás roles entran firmando con SigV4 y solo ven lo que su rol de OpenSearch permita.
-        AdvancedSecurityOptions={
-            "Enabled": True,
-            "InternalUserDatabaseEnabled": False,
-            "MasterUserOptions": {"MasterUserARN": master_role_arn},
-        },
-        EncryptionAtRestOptions={"Enabled": True},
-        NodeToNodeEncryptionOptions={"Enabled": True},
-        DomainEndpointOptions={"EnforceHTTPS": True, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
-        TagList=[{"Key": "equipo", "Value": "ml"}],
-    )["DomainStatus"]["ARN"]
+    try:
+        response = client.create_domain(
+            DomainName=name,
+            EngineVersion=engine_version,
+            ClusterConfig={
+                "InstanceType": "r7g.large.search",
+                "InstanceCount": data_nodes,
+                "ZoneAwarenessEnabled": True,
+                "ZoneAwarenessConfig": {"AvailabilityZoneCount": 2},
+            },
+            EBSOptions={"EBSEnabled": True, "VolumeType": "gp3", "VolumeSize": 100},
+            VPCOptions={"SubnetIds": subnet_ids, "SecurityGroupIds": security_group_ids},
+            AccessPolicies=json.dumps(access_policy),
+            # Control de acceso detallado: el rol maestro administra los roles internos de OpenSearch; los
+            # demás roles entran firmando con SigV4 y solo ven lo que su rol de OpenSearch permita.
+            AdvancedSecurityOptions={
+                "Enabled": True,
+                "InternalUserDatabaseEnabled": False,
+                "MasterUserOptions": {"MasterUserARN": master_role_arn},
+            },
+            EncryptionAtRestOptions={"Enabled": True},
+            NodeToNodeEncryptionOptions={"Enabled": True},
+            DomainEndpointOptions={"EnforceHTTPS": True, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
+            TagList=[{"Key": "equipo", "Value": "ml"}],
+        )
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo crear el dominio de OpenSearch {name!r}: {err}") from err
+    return response["DomainStatus"]["ARN"]
 
 
 def wait_for_domain(name: str, client=None, delay: int = 60, max_attempts: int = 60) -> str:
     """Espera a que el dominio termine de crearse (suele tardar de 15 a 30 minutos) y devuelve su URL."""
     client = client or boto3.client("opensearch", config=AWS_CONFIG)
     for _ in range(max_attempts):
-        status = client.describe_domain(DomainName=name)["DomainStatus"]
+        try:
+            status = client.describe_domain(DomainName=name)["DomainStatus"]
+        except (ClientError, BotoCoreError) as err:
+            raise RuntimeError(f"No se pudo consultar el dominio de OpenSearch {name!r}: {err}") from err
         endpoint = status.get("Endpoints", {}).get("vpc")  # un dominio en VPC no tiene "Endpoint"
         if not status["Processing"] and endpoint:
             return "https://" + endpoint
@@ -248,12 +293,16 @@ def opensearch_destination(
 
 def create_opensearch_delivery_stream(name: str, destination: dict, client=None) -> str:
     """Crea un flujo de Firehose que entrega en OpenSearch con el destino de ``opensearch_destination``."""
+    check_stream_name(name)
     client = client or boto3.client("firehose", config=AWS_CONFIG)
-    arn = client.create_delivery_stream(
-        DeliveryStreamName=name,
-        DeliveryStreamType="DirectPut",
-        AmazonopensearchserviceDestinationConfiguration=destination,
-    )["DeliveryStreamARN"]
+    try:
+        arn = client.create_delivery_stream(
+            DeliveryStreamName=name,
+            DeliveryStreamType="DirectPut",
+            AmazonopensearchserviceDestinationConfiguration=destination,
+        )["DeliveryStreamARN"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo crear el flujo {name!r} hacia OpenSearch: {err}") from err
     wait_until_active(name, client)
     return arn
 # --8<-- [end:firehose-opensearch]
@@ -261,8 +310,14 @@ def create_opensearch_delivery_stream(name: str, destination: dict, client=None)
 
 # --8<-- [start:tabla-eventos]
 import datetime
+import re
 
 import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 
 def create_events_table(
@@ -277,13 +332,20 @@ def create_events_table(
     """
     if not columns or not all(isinstance(n, str) and isinstance(t, str) for n, t in columns.items()):
         raise ValueError("Indique las columnas como un dict no vacío {nombre: tipo de Hive}, p. ej. {'pagina': 'string'}.")
-    if not prefix.endswith("/"):
+    for kind, value in (("base de datos", database), ("tabla", table)):
+        if not (isinstance(value, str) and re.fullmatch(r"[a-z0-9_]{1,255}", value)):
+            raise ValueError(f"Nombre de {kind} no válido: {value!r}. Athena admite minúsculas, números y «_».")
+    if not (isinstance(bucket, str) and re.fullmatch(r"(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket)):
+        raise ValueError(f"Nombre de bucket no válido: {bucket!r} (solo el nombre, sin s3://).")
+    if not isinstance(prefix, str) or not prefix.endswith("/"):
         raise ValueError(f"El prefijo debe acabar en '/': {prefix!r}.")
-    client = client or boto3.client("glue")
+    client = client or boto3.client("glue", config=AWS_CONFIG)
     try:
         client.create_database(DatabaseInput={"Name": database, "Description": "Tablas del equipo de ML sobre S3"})
     except client.exceptions.AlreadyExistsException:
         pass  # ya existe: otra tabla del equipo o la celda se ejecuta de nuevo
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo crear la base de datos {database!r} en Glue: {err}") from err
     year = datetime.date.today().year
     location = f"s3://{bucket}/{prefix}"
     try:
@@ -309,13 +371,18 @@ def create_events_table(
         })
     except client.exceptions.AlreadyExistsException:
         pass
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo registrar la tabla {database}.{table} en Glue: {err}") from err
     return f"{database}.{table}"
 # --8<-- [end:tabla-eventos]
 
 
 # --8<-- [start:quicksight]
+import re
+
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 # Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
 AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
@@ -341,11 +408,17 @@ OWNER_ACTIONS = {
 }
 
 
+def check_quicksight_ids(account_id: str, resource_id: str) -> None:
+    if not (isinstance(account_id, str) and account_id.isdigit() and len(account_id) == 12):
+        raise ValueError(f"El ID de cuenta son 12 dígitos: {account_id!r}.")
+    if not (isinstance(resource_id, str) and re.fullmatch(r"[\w-]{1,512}", resource_id)):
+        raise ValueError(f"ID de Quick Sight no válido: {resource_id!r} (letras, números, «_» y «-»).")
+
+
 def quicksight_group_arn(account_id: str, group: str, client=None) -> str:
     """ARN de un grupo de Quick Sight del espacio de nombres ``default`` (la región es la de la cuenta de
     Quick Sight, la del cliente)."""
-    if not (isinstance(account_id, str) and account_id.isdigit() and len(account_id) == 12):
-        raise ValueError(f"El ID de cuenta son 12 dígitos: {account_id!r}.")
+    check_quicksight_ids(account_id, group)
     region = (client or boto3.client("quicksight", config=AWS_CONFIG)).meta.region_name
     return f"arn:aws:quicksight:{region}:{account_id}:group/default/{group}"
 
@@ -361,16 +434,20 @@ def create_athena_dataset(
         raise ValueError("Indique las columnas como un dict no vacío {nombre: tipo}, p. ej. {'importe': 'DECIMAL'}.")
     if not (isinstance(owner_arn, str) and owner_arn.startswith("arn:aws:quicksight:")):
         raise ValueError(f"owner_arn debe ser el ARN de un grupo o usuario de Quick Sight: {owner_arn!r}.")
+    check_quicksight_ids(account_id, dataset_id)
     client = client or boto3.client("quicksight", config=AWS_CONFIG)
     source_id = f"{dataset_id}-athena"
-    source_arn = client.create_data_source(
-        AwsAccountId=account_id,
-        DataSourceId=source_id,
-        Name=f"Athena ({dataset_id})",
-        Type="ATHENA",
-        DataSourceParameters={"AthenaParameters": {"WorkGroup": "primary"}},
-        Permissions=[{"Principal": owner_arn, "Actions": OWNER_ACTIONS["data_source"]}],
-    )["Arn"]
+    try:
+        source_arn = client.create_data_source(
+            AwsAccountId=account_id,
+            DataSourceId=source_id,
+            Name=f"Athena ({dataset_id})",
+            Type="ATHENA",
+            DataSourceParameters={"AthenaParameters": {"WorkGroup": "primary"}},
+            Permissions=[{"Principal": owner_arn, "Actions": OWNER_ACTIONS["data_source"]}],
+        )["Arn"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"Quick Sight no creó la fuente de Athena {source_id!r}: {err}") from err
     try:
         return client.create_data_set(
             AwsAccountId=account_id,
@@ -390,9 +467,12 @@ def create_athena_dataset(
             },
             Permissions=[{"Principal": owner_arn, "Actions": OWNER_ACTIONS["data_set"]}],
         )["Arn"]
-    except Exception:
+    except Exception as err:
         client.delete_data_source(AwsAccountId=account_id, DataSourceId=source_id)  # todo o nada
-        raise
+        if not isinstance(err, (ClientError, BotoCoreError)):
+            raise
+        raise RuntimeError(f"Quick Sight no creó el conjunto de datos {dataset_id!r}; se ha borrado la fuente "
+                           f"{source_id!r}: {err}") from err
 
 
 def create_dashboard(
@@ -405,6 +485,10 @@ def create_dashboard(
         raise ValueError(f"aggregation: SUM, COUNT, DISTINCT_COUNT, AVERAGE, MIN o MAX; se recibió {aggregation!r}.")
     if not (isinstance(owner_arn, str) and owner_arn.startswith("arn:aws:quicksight:")):
         raise ValueError(f"owner_arn debe ser el ARN de un grupo o usuario de Quick Sight: {owner_arn!r}.")
+    check_quicksight_ids(account_id, dashboard_id)
+    for name, column in (("metric", metric), ("by", by)):
+        if not (isinstance(column, str) and column):
+            raise ValueError(f"{name} debe ser el nombre de una columna del conjunto de datos; se recibió {column!r}.")
     client = client or boto3.client("quicksight", config=AWS_CONFIG)
     definition = {
         "DataSetIdentifierDeclarations": [{"Identifier": "datos", "DataSetArn": dataset_arn}],
@@ -423,10 +507,13 @@ def create_dashboard(
             }}],
         }],
     }
-    return client.create_dashboard(
-        AwsAccountId=account_id, DashboardId=dashboard_id, Name=dashboard_id, Definition=definition,
-        Permissions=[{"Principal": owner_arn, "Actions": OWNER_ACTIONS["dashboard"]}],
-    )["Arn"]
+    try:
+        return client.create_dashboard(
+            AwsAccountId=account_id, DashboardId=dashboard_id, Name=dashboard_id, Definition=definition,
+            Permissions=[{"Principal": owner_arn, "Actions": OWNER_ACTIONS["dashboard"]}],
+        )["Arn"]
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"Quick Sight no creó el panel {dashboard_id!r}: {err}") from err
 # --8<-- [end:quicksight]
 
 

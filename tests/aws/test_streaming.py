@@ -35,6 +35,35 @@ def test_firehose_records_land_in_the_bucket(aws):
     assert received[0] == next(e for e in events if e["usuario"] == received[0]["usuario"])
 
 
+def test_put_events_keeps_each_call_within_500_records_and_4_mib(aws):
+    """PutRecordBatch admite hasta 500 registros y 4 MiB por llamada; moto acepta más, AWS no."""
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=EVENTS, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    stream = run_name("clics")
+    streaming.create_s3_delivery_stream(stream, f"arn:aws:s3:::{EVENTS}", ROLE)
+    firehose = boto3.client("firehose")
+    batches = []
+    firehose.meta.events.register("provide-client-params.firehose.PutRecordBatch",
+                                  lambda params, **_: batches.append([len(r["Data"]) for r in params["Records"]]))
+    events = [{"usuario": i, "texto": "x" * 900_000} for i in range(10)] + [{"usuario": i} for i in range(10, 1010)]
+    assert streaming.put_events(stream, events, client=firehose) == 1010
+    assert sum(len(batch) for batch in batches) == 1010
+    assert all(len(batch) <= 500 and sum(batch) <= 4 * 1024 * 1024 for batch in batches), \
+        [(len(b), sum(b)) for b in batches]
+    assert sorted(e["usuario"] for e in streaming.read_events(EVENTS)) == list(range(1010))
+
+
+@pytest.mark.parametrize(("sizes", "expected"), [
+    ([1] * 1001, [500, 500, 1]),
+    ([512 * 1024] * 9, [8, 1]),  # 8 × 512 KiB son justo 4 MiB
+    ([900_000] * 10, [4, 4, 2]),
+    ([], []),
+])
+def test_record_batches_split_at_the_put_record_batch_limits(sizes, expected):
+    batches = streaming.record_batches([{"Data": b"x" * size} for size in sizes])
+    assert [len(batch) for batch in batches] == expected
+
+
 def test_read_events_decompresses_gzip_files_as_firehose_writes_them(aws):
     s3 = boto3.client("s3")
     s3.create_bucket(Bucket=EVENTS, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
@@ -189,6 +218,72 @@ def test_quicksight_dataset_failure_removes_the_new_data_source(aws):
     with pytest.raises(RuntimeError, match="fallo simulado"):
         streaming.create_athena_dataset(ACCOUNT, "ventas", "analitica", "t", {"a": "STRING"}, OWNER, client=qs)
     assert qs.list_data_sources(AwsAccountId=ACCOUNT)["DataSources"] == []
+
+
+def aws_error(operation: str):
+    """Un manejador de botocore que hace fallar la llamada como AWS, con un ClientError."""
+    def fail(**_):
+        raise ClientError({"Error": {"Code": "InternalFailure", "Message": "fallo simulado"}}, operation)
+    return fail
+
+
+def test_a_security_group_whose_rule_fails_is_deleted(aws):
+    ec2 = boto3.client("ec2")
+    vpc_id = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    ec2.meta.events.register("before-call.ec2.AuthorizeSecurityGroupIngress", aws_error("AuthorizeSecurityGroupIngress"))
+    name = run_name("os")
+    with pytest.raises(RuntimeError, match="No se pudo abrir HTTPS.*se ha borrado") as error:
+        streaming.search_domain_security_group(vpc_id, name, client=ec2)
+    assert isinstance(error.value.__cause__, ClientError)
+    left = boto3.client("ec2").describe_security_groups(Filters=[{"Name": "group-name", "Values": [name]}])
+    assert left["SecurityGroups"] == []
+
+
+def _default_vpc() -> str:
+    return boto3.client("ec2").describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+
+
+TABLE_ARGS = ("analitica_web", "clics", EVENTS, {"usuario": "int"})
+AWS_FAILURES = [
+    ("ec2", "DescribeVpcs", lambda c: streaming.search_domain_security_group(_default_vpc(), "registros-os", client=c),
+     "No se pudo consultar la VPC"),
+    ("ec2", "CreateSecurityGroup",
+     lambda c: streaming.search_domain_security_group(_default_vpc(), "registros-os", client=c),
+     "No se pudo crear el grupo de seguridad"),
+    ("opensearch", "CreateDomain", lambda c: streaming.create_search_domain(
+        "registros", ADMIN, [ROLE], ["subnet-1", "subnet-2"], ["sg-1"], client=c), "No se pudo crear el dominio"),
+    ("opensearch", "DescribeDomain", lambda c: streaming.wait_for_domain("registros", client=c, delay=0),
+     "No se pudo consultar el dominio"),
+    ("firehose", "CreateDeliveryStream", lambda c: streaming.create_opensearch_delivery_stream("clics-os", streaming.opensearch_destination(
+        "arn:aws:es:eu-west-1:123456789012:domain/registros", "clics", ROLE, f"arn:aws:s3:::{EVENTS}",
+        ["subnet-1", "subnet-2"], ["sg-1"]), client=c),
+     "hacia OpenSearch"),
+    ("glue", "CreateDatabase", lambda c: streaming.create_events_table(*TABLE_ARGS, client=c),
+     "No se pudo crear la base de datos"),
+    ("glue", "CreateTable", lambda c: streaming.create_events_table(*TABLE_ARGS, client=c),
+     "No se pudo registrar la tabla"),
+    ("quicksight", "CreateDataSource", lambda c: streaming.create_athena_dataset(
+        ACCOUNT, "ventas", "analitica", "t", {"a": "STRING"}, OWNER, client=c), "no creó la fuente"),
+    ("quicksight", "CreateDataSet", lambda c: streaming.create_athena_dataset(
+        ACCOUNT, "ventas", "analitica", "t", {"a": "STRING"}, OWNER, client=c),
+     "no creó el conjunto de datos.*se ha borrado la fuente"),
+    ("quicksight", "CreateDashboard", lambda c: streaming.create_dashboard(
+        ACCOUNT, "panel", "arn:aws:quicksight:eu-west-1:123456789012:dataset/ventas", "importe", "dia", OWNER,
+        client=c), "no creó el panel"),
+]
+
+
+@pytest.mark.parametrize(("service", "operation", "call", "message"), AWS_FAILURES,
+                         ids=[f"{service}.{operation}" for service, operation, _, _ in AWS_FAILURES])
+def test_aws_errors_become_a_spanish_runtime_error_with_the_original_attached(aws, service, operation, call, message):
+    client = boto3.client(service)
+    client.meta.events.register(f"before-call.{service}.{operation}", aws_error(operation))
+    with pytest.raises(RuntimeError, match=message) as error:
+        call(client)
+    assert isinstance(error.value.__cause__, ClientError)
+    assert "fallo simulado" in str(error.value)
+    if service == "quicksight":  # todo o nada: ninguna fuente de datos queda
+        assert boto3.client("quicksight").list_data_sources(AwsAccountId=ACCOUNT)["DataSources"] == []
 
 
 @pytest.mark.parametrize("kwargs, message", [

@@ -82,3 +82,66 @@ def test_bad_read_events_input_is_refused_before_calling_s3(aws, call, message):
     with pytest.raises(ValueError, match=message):
         call(client)
     assert sent == []
+
+
+VPC = "vpc-0a1b2c3d"
+NETWORK = {"subnet_ids": ["subnet-1", "subnet-2"], "security_group_ids": ["sg-1"]}
+QS_OWNER = "arn:aws:quicksight:eu-west-1:123456789012:group/default/analistas-ml"
+# Las demás secciones de la página: OpenSearch, la tabla de Glue y Quick Sight. Cada llamada recibe un
+# cliente por servicio; ninguno debe llegar a enviar nada.
+OTHER_CASES = [
+    (lambda c: streaming.search_domain_security_group("default", "registros-os", client=c["ec2"]), "vpc_id"),
+    (lambda c: streaming.search_domain_security_group(None, "registros-os", client=c["ec2"]), "vpc_id"),
+    (lambda c: streaming.search_domain_security_group(VPC, "", client=c["ec2"]), "grupo de seguridad no válido"),
+    (lambda c: streaming.search_domain_security_group(VPC, "sg-registros", client=c["ec2"]), "sin «sg-»"),
+    (lambda c: streaming.create_search_domain("Registros", ROLE, [ROLE], **NETWORK, client=c["opensearch"]),
+     "Nombre de dominio no válido"),
+    (lambda c: streaming.create_search_domain("rg", ROLE, [ROLE], **NETWORK, client=c["opensearch"]), "de 3 a 28"),
+    (lambda c: streaming.create_search_domain("r" * 29, ROLE, [ROLE], **NETWORK, client=c["opensearch"]), "de 3 a 28"),
+    (lambda c: streaming.create_search_domain("1registros", ROLE, [ROLE], **NETWORK, client=c["opensearch"]),
+     "empezando por una letra"),
+    (lambda c: streaming.create_search_domain("registros", ROLE, ROLE, **NETWORK, client=c["opensearch"]),
+     "reader_role_arns debe ser una lista"),
+    (lambda c: streaming.create_search_domain("registros", ROLE, [None], **NETWORK, client=c["opensearch"]),
+     "ARN de roles"),
+    (lambda c: streaming.create_search_domain("registros", ROLE, [ROLE], None, ["sg-1"], client=c["opensearch"]),
+     "dos subredes"),
+    (lambda c: streaming.create_search_domain("registros", ROLE, [ROLE], ["subnet-1", "subnet-2"], "sg-1",
+                                              client=c["opensearch"]), "dos subredes"),
+    (lambda c: streaming.create_search_domain("registros", ROLE, [ROLE], **NETWORK, data_nodes=2.0,
+                                              client=c["opensearch"]), "número par"),
+    (lambda c: streaming.create_opensearch_delivery_stream("clics web", {}, client=c["firehose"]),
+     "Nombre de flujo no válido"),
+    (lambda c: streaming.create_events_table("Analitica-Web", "clics", "equipo-ml-eventos", {"a": "int"},
+                                             client=c["glue"]), "Nombre de base de datos no válido"),
+    (lambda c: streaming.create_events_table("analitica_web", "clics web", "equipo-ml-eventos", {"a": "int"},
+                                             client=c["glue"]), "Nombre de tabla no válido"),
+    (lambda c: streaming.create_events_table("analitica_web", "clics", "s3://equipo-ml-eventos", {"a": "int"},
+                                             client=c["glue"]), "Nombre de bucket no válido"),
+    (lambda c: streaming.create_events_table("analitica_web", "clics", "equipo-ml-eventos", {"a": "int"},
+                                             prefix=None, client=c["glue"]), "acabar en '/'"),
+    (lambda c: streaming.quicksight_group_arn("1234", "analistas-ml", client=c["quicksight"]), "12 dígitos"),
+    (lambda c: streaming.quicksight_group_arn("123456789012", "analistas ml", client=c["quicksight"]),
+     "ID de Quick Sight no válido"),
+    (lambda c: streaming.create_athena_dataset(123456789012, "clics", "analitica_web", "clics", {"a": "STRING"},
+                                               QS_OWNER, client=c["quicksight"]), "12 dígitos"),
+    (lambda c: streaming.create_athena_dataset("123456789012", "clics web", "analitica_web", "clics",
+                                               {"a": "STRING"}, QS_OWNER, client=c["quicksight"]),
+     "ID de Quick Sight no válido"),
+    (lambda c: streaming.create_dashboard("123456789012", "panel/1", "arn:aws:quicksight:eu-west-1:1:dataset/x",
+                                          "importe", "pagina", QS_OWNER, client=c["quicksight"]),
+     "ID de Quick Sight no válido"),
+    (lambda c: streaming.create_dashboard("123456789012", "panel", "arn:aws:quicksight:eu-west-1:1:dataset/x",
+                                          None, "pagina", QS_OWNER, client=c["quicksight"]), "metric debe ser"),
+    (lambda c: streaming.create_dashboard("123456789012", "panel", "arn:aws:quicksight:eu-west-1:1:dataset/x",
+                                          "importe", "", QS_OWNER, client=c["quicksight"]), "by debe ser"),
+]
+
+
+@pytest.mark.parametrize(("call", "message"), OTHER_CASES)
+def test_bad_opensearch_glue_and_quicksight_input_is_refused_before_calling_aws(aws, call, message):
+    clients = {name: boto3.client(name) for name in ("ec2", "opensearch", "firehose", "glue", "quicksight")}
+    sent = {name: recording(client) for name, client in clients.items()}
+    with pytest.raises(ValueError, match=message):
+        call(clients)
+    assert all(requests == [] for requests in sent.values()), sent
