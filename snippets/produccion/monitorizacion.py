@@ -10,6 +10,7 @@ from __future__ import annotations
 # --8<-- [start:modelo]
 import re
 import time
+from contextlib import contextmanager
 
 import boto3
 from botocore.config import Config
@@ -17,6 +18,17 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 # Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
 AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
+PACKAGE_ARN_PATTERN = re.compile(r"arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:model-package/[\w-]{1,63}/\d+")
+ROLE_ARN_PATTERN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}")
+
+
+@contextmanager
+def aws_errors(action: str):
+    """Un error de AWS, de red o de espera se convierte en un RuntimeError en español con el original adjunto."""
+    try:
+        yield
+    except (ClientError, BotoCoreError) as err:
+        raise RuntimeError(f"No se pudo {action}: {err}") from err
 
 
 def latest_approved_package(group: str, client=None) -> str:
@@ -25,14 +37,17 @@ def latest_approved_package(group: str, client=None) -> str:
     El pipeline registra cada versión como ``PendingManualApproval``: solo las que una persona aprobó
     llegan a producción.
     """
+    if not (isinstance(group, str) and re.fullmatch(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", group)):
+        raise ValueError(f"Nombre de grupo de modelos no válido: {group!r} (letras, números y guiones, hasta 63).")
     client = client or boto3.client("sagemaker", config=AWS_CONFIG)
-    packages = client.list_model_packages(
-        ModelPackageGroupName=group,
-        ModelApprovalStatus="Approved",
-        SortBy="CreationTime",
-        SortOrder="Descending",
-        MaxResults=1,
-    )["ModelPackageSummaryList"]
+    with aws_errors(f"consultar el registro de modelos del grupo {group!r}"):
+        packages = client.list_model_packages(
+            ModelPackageGroupName=group,
+            ModelApprovalStatus="Approved",
+            SortBy="CreationTime",
+            SortOrder="Descending",
+            MaxResults=1,
+        )["ModelPackageSummaryList"]
     if not packages:
         raise LookupError(
             f"El grupo de modelos {group!r} no tiene ninguna versión aprobada: apruebe una en el registro de "
@@ -46,12 +61,20 @@ def model_from_package(package_arn: str, role_arn: str, client=None) -> str:
 
     Si ya existe (la celda se ejecuta de nuevo), lo reutiliza: un modelo no cambia después de crearlo.
     """
+    if not (isinstance(package_arn, str) and PACKAGE_ARN_PATTERN.fullmatch(package_arn)):
+        raise ValueError(f"package_arn debe ser el ARN de una versión del registro (…:model-package/<grupo>/<versión>); "
+                         f"se recibió {package_arn!r}.")
+    if not (isinstance(role_arn, str) and ROLE_ARN_PATTERN.fullmatch(role_arn)):
+        raise ValueError(f"role_arn debe ser el ARN de un rol de IAM (arn:aws:iam::<cuenta>:role/<nombre>); "
+                         f"se recibió {role_arn!r}.")
     client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     group, version = package_arn.split(":model-package/", 1)[-1].rsplit("/", 1)
     name = f"{group}-v{version}"
-    existing = client.list_models(NameContains=name)["Models"]
-    if not any(m["ModelName"] == name for m in existing):
-        client.create_model(ModelName=name, PrimaryContainer={"ModelPackageName": package_arn}, ExecutionRoleArn=role_arn)
+    with aws_errors(f"crear el modelo {name!r}"):
+        existing = client.list_models(NameContains=name)["Models"]
+        if not any(m["ModelName"] == name for m in existing):
+            client.create_model(ModelName=name, PrimaryContainer={"ModelPackageName": package_arn},
+                                ExecutionRoleArn=role_arn)
     return name
 # --8<-- [end:modelo]
 
@@ -74,38 +97,45 @@ def deploy_with_data_capture(
     ``DataCaptureConfig``. Si el endpoint ya existe, lo actualiza a esa configuración sin cortar el
     servicio; si no, lo crea. Devuelve el nombre de la configuración.
     """
-    if not capture_s3_uri.startswith("s3://"):
+    if not (isinstance(capture_s3_uri, str) and capture_s3_uri.startswith("s3://")):
         raise ValueError(f"capture_s3_uri debe empezar por s3://; se recibió {capture_s3_uri!r}.")
-    if not 0 <= sampling_percentage <= 100:
+    if not isinstance(sampling_percentage, int) or not 0 <= sampling_percentage <= 100:
         raise ValueError(f"sampling_percentage va de 0 a 100; se recibió {sampling_percentage}.")
     client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     config_name = f"{endpoint_name}-{time.strftime('%Y%m%d-%H%M%S')}"
-    client.create_endpoint_config(
-        EndpointConfigName=config_name,
-        ProductionVariants=[{
-            "VariantName": "principal",
-            "ModelName": model_name,
-            "InstanceType": instance_type,
-            "InitialInstanceCount": 1,
-        }],
-        DataCaptureConfig={
-            "EnableCapture": True,
-            "InitialSamplingPercentage": sampling_percentage,  # con mucho tráfico, baje el porcentaje
-            "DestinationS3Uri": capture_s3_uri,
-            "CaptureOptions": [{"CaptureMode": mode} for mode in CAPTURE_MODES],
-            # Sin esto, la captura guarda el CSV en base64 y Model Monitor no lo lee como columnas.
-            "CaptureContentTypeHeader": {"CsvContentTypes": ["text/csv"], "JsonContentTypes": ["application/json"]},
-        },
-    )
-    existing = client.list_endpoints(NameContains=endpoint_name)["Endpoints"]
-    if any(e["EndpointName"] == endpoint_name for e in existing):
-        client.update_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name)
-    else:
-        client.create_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name)
+    with aws_errors(f"crear la configuración {config_name!r}"):
+        client.create_endpoint_config(
+            EndpointConfigName=config_name,
+            ProductionVariants=[{
+                "VariantName": "principal",
+                "ModelName": model_name,
+                "InstanceType": instance_type,
+                "InitialInstanceCount": 1,
+            }],
+            DataCaptureConfig={
+                "EnableCapture": True,
+                "InitialSamplingPercentage": sampling_percentage,  # con mucho tráfico, baje el porcentaje
+                "DestinationS3Uri": capture_s3_uri,
+                "CaptureOptions": [{"CaptureMode": mode} for mode in CAPTURE_MODES],
+                # Sin esto, la captura guarda el CSV en base64 y Model Monitor no lo lee como columnas.
+                "CaptureContentTypeHeader": {"CsvContentTypes": ["text/csv"], "JsonContentTypes": ["application/json"]},
+            },
+        )
+    try:
+        with aws_errors(f"crear o actualizar el endpoint {endpoint_name!r}"):
+            existing = client.list_endpoints(NameContains=endpoint_name)["Endpoints"]
+            if any(e["EndpointName"] == endpoint_name for e in existing):
+                client.update_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name)
+            else:
+                client.create_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name)
+    except RuntimeError:
+        client.delete_endpoint_config(EndpointConfigName=config_name)  # todo o nada: nadie la usa
+        raise
     # Crear o actualizar un endpoint real tarda varios minutos.
-    client.get_waiter("endpoint_in_service").wait(
-        EndpointName=endpoint_name, WaiterConfig={"Delay": 30, "MaxAttempts": 60}
-    )
+    with aws_errors(f"esperar a que el endpoint {endpoint_name!r} esté en servicio"):
+        client.get_waiter("endpoint_in_service").wait(
+            EndpointName=endpoint_name, WaiterConfig={"Delay": 30, "MaxAttempts": 60}
+        )
     return config_name
 # --8<-- [end:captura]
 
@@ -118,7 +148,7 @@ import pandas as pd
 
 def split_s3_uri(uri: str) -> tuple[str, str]:
     """``s3://bucket/clave`` -> (``bucket``, ``clave``)."""
-    match = re.fullmatch(r"s3://([^/]+)/(.*)", uri)
+    match = re.fullmatch(r"s3://([^/]+)/(.*)", uri) if isinstance(uri, str) else None
     if not match:
         raise ValueError(f"Se esperaba una dirección s3://bucket/clave; se recibió {uri!r}.")
     return match[1], match[2]
@@ -132,12 +162,14 @@ def write_baseline_dataset(train_uri: str, baseline_uri: str, target: str = "tar
     """
     s3 = s3 or boto3.client("s3", config=AWS_CONFIG)
     bucket, key = split_s3_uri(train_uri)
-    df = pd.read_csv(s3.get_object(Bucket=bucket, Key=key)["Body"])
+    out_bucket, out_key = split_s3_uri(baseline_uri)
+    with aws_errors(f"leer {train_uri}"):
+        df = pd.read_csv(s3.get_object(Bucket=bucket, Key=key)["Body"])
     if target not in df.columns:
         raise ValueError(f"{train_uri} no tiene la columna objetivo {target!r}; columnas: {list(df.columns)}")
     features = df.drop(columns=[target])
-    out_bucket, out_key = split_s3_uri(baseline_uri)
-    s3.put_object(Bucket=out_bucket, Key=out_key, Body=features.to_csv(index=False).encode("utf-8"))
+    with aws_errors(f"escribir la línea base en {baseline_uri}"):
+        s3.put_object(Bucket=out_bucket, Key=out_key, Body=features.to_csv(index=False).encode("utf-8"))
     return features
 # --8<-- [end:datos-base]
 
@@ -165,35 +197,36 @@ def start_baseline_job(
     Es lo que hace ``DefaultModelMonitor.suggest_baseline`` del SDK, con la petición a la vista.
     """
     for name, uri in (("dataset_uri", dataset_uri), ("output_uri", output_uri)):
-        if not uri.startswith("s3://"):
+        if not (isinstance(uri, str) and uri.startswith("s3://")):
             raise ValueError(f"{name} debe empezar por s3://; se recibió {uri!r}.")
     client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     # La imagen del analizador cambia de cuenta según la región: el SDK la conoce.
     image_uri = image_uris.retrieve("model-monitor", region=client.meta.region_name)
-    client.create_processing_job(
-        ProcessingJobName=job_name,
-        RoleArn=role_arn,
-        AppSpecification={"ImageUri": image_uri},
-        Environment={
-            "dataset_format": json.dumps({"csv": {"header": True, "output_columns_position": "START"}}),
-            "dataset_source": ANALYZER_INPUT,
-            "output_path": ANALYZER_OUTPUT,
-            "publish_cloudwatch_metrics": "Disabled",  # la línea base no publica métricas
-        },
-        ProcessingInputs=[{
-            "InputName": "baseline_dataset_input",
-            "S3Input": {
-                "S3Uri": dataset_uri, "LocalPath": ANALYZER_INPUT, "S3DataType": "S3Prefix",
-                "S3InputMode": "File", "S3DataDistributionType": "FullyReplicated",
+    with aws_errors(f"lanzar el trabajo de línea base {job_name!r}"):
+        client.create_processing_job(
+            ProcessingJobName=job_name,
+            RoleArn=role_arn,
+            AppSpecification={"ImageUri": image_uri},
+            Environment={
+                "dataset_format": json.dumps({"csv": {"header": True, "output_columns_position": "START"}}),
+                "dataset_source": ANALYZER_INPUT,
+                "output_path": ANALYZER_OUTPUT,
+                "publish_cloudwatch_metrics": "Disabled",  # la línea base no publica métricas
             },
-        }],
-        ProcessingOutputConfig={"Outputs": [{
-            "OutputName": "monitoring_output",
-            "S3Output": {"S3Uri": output_uri, "LocalPath": ANALYZER_OUTPUT, "S3UploadMode": "EndOfJob"},
-        }]},
-        ProcessingResources={"ClusterConfig": {"InstanceCount": 1, "InstanceType": instance_type, "VolumeSizeInGB": 20}},
-        StoppingCondition={"MaxRuntimeInSeconds": 3600},
-    )
+            ProcessingInputs=[{
+                "InputName": "baseline_dataset_input",
+                "S3Input": {
+                    "S3Uri": dataset_uri, "LocalPath": ANALYZER_INPUT, "S3DataType": "S3Prefix",
+                    "S3InputMode": "File", "S3DataDistributionType": "FullyReplicated",
+                },
+            }],
+            ProcessingOutputConfig={"Outputs": [{
+                "OutputName": "monitoring_output",
+                "S3Output": {"S3Uri": output_uri, "LocalPath": ANALYZER_OUTPUT, "S3UploadMode": "EndOfJob"},
+            }]},
+            ProcessingResources={"ClusterConfig": {"InstanceCount": 1, "InstanceType": instance_type, "VolumeSizeInGB": 20}},
+            StoppingCondition={"MaxRuntimeInSeconds": 3600},
+        )
     return image_uri
 # --8<-- [end:linea-base]
 
@@ -210,7 +243,7 @@ def validate_schedule(expression: str) -> str:
     """Comprueba la expresión antes de enviarla: AWS solo acepta ``NOW`` y unas pocas formas de ``cron``."""
     if expression == NOW:
         return expression
-    match = SCHEDULE.fullmatch(expression)
+    match = SCHEDULE.fullmatch(expression) if isinstance(expression, str) else None
     hour, every = (match["hour"], match["every"]) if match else (None, None)
     if not match or (hour and int(hour) > 23) or (every and not 1 <= int(every) <= 24):
         raise ValueError(
@@ -239,10 +272,10 @@ def create_data_quality_schedule(
     la última hora). Devuelve el ARN de la programación.
     """
     validate_schedule(schedule_expression)
-    if not re.fullmatch(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,54}", schedule_name):
+    if not (isinstance(schedule_name, str) and re.fullmatch(r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,54}", schedule_name)):
         raise ValueError(f"schedule_name: letras, números y guiones, hasta 55 caracteres; se recibió {schedule_name!r}.")
     for name, uri in (("baseline_uri", baseline_uri), ("output_uri", output_uri)):
-        if not uri.startswith("s3://"):
+        if not (isinstance(uri, str) and uri.startswith("s3://")):
             raise ValueError(f"{name} debe empezar por s3://; se recibió {uri!r}.")
     # Con NOW, AWS exige la ventana de datos que analiza la ejecución única.
     window = {}
@@ -253,38 +286,44 @@ def create_data_quality_schedule(
     client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     baseline_uri = baseline_uri.rstrip("/")
     definition = f"{schedule_name}-datos"
-    client.create_data_quality_job_definition(
+    with aws_errors(f"crear la definición de calidad de datos {definition!r}"):
+        client.create_data_quality_job_definition(
         JobDefinitionName=definition,
-        DataQualityBaselineConfig={
-            "ConstraintsResource": {"S3Uri": f"{baseline_uri}/constraints.json"},
-            "StatisticsResource": {"S3Uri": f"{baseline_uri}/statistics.json"},
-        },
-        DataQualityAppSpecification={
-            "ImageUri": image_uris.retrieve("model-monitor", region=client.meta.region_name),
-            "Environment": {"publish_cloudwatch_metrics": "Enabled"},  # métricas por característica
-        },
-        DataQualityJobInput={"EndpointInput": {
-            "EndpointName": endpoint_name,
-            "LocalPath": "/opt/ml/processing/input/endpoint",
-            "S3InputMode": "File",
-            "S3DataDistributionType": "FullyReplicated",
-        }},
-        DataQualityJobOutputConfig={"MonitoringOutputs": [{"S3Output": {
-            "S3Uri": output_uri, "LocalPath": "/opt/ml/processing/output", "S3UploadMode": "EndOfJob",
-        }}]},
-        JobResources={"ClusterConfig": {"InstanceCount": 1, "InstanceType": instance_type, "VolumeSizeInGB": 20}},
-        RoleArn=role_arn,
-        # Una ejecución por hora: debe acabar antes de que empiece la siguiente.
-        StoppingCondition={"MaxRuntimeInSeconds": 1800},
-    )
-    return client.create_monitoring_schedule(
-        MonitoringScheduleName=schedule_name,
-        MonitoringScheduleConfig={
-            "ScheduleConfig": {"ScheduleExpression": schedule_expression, **window},
-            "MonitoringJobDefinitionName": definition,
-            "MonitoringType": "DataQuality",
-        },
-    )["MonitoringScheduleArn"]
+            DataQualityBaselineConfig={
+                "ConstraintsResource": {"S3Uri": f"{baseline_uri}/constraints.json"},
+                "StatisticsResource": {"S3Uri": f"{baseline_uri}/statistics.json"},
+            },
+            DataQualityAppSpecification={
+                "ImageUri": image_uris.retrieve("model-monitor", region=client.meta.region_name),
+                "Environment": {"publish_cloudwatch_metrics": "Enabled"},  # métricas por característica
+            },
+            DataQualityJobInput={"EndpointInput": {
+                "EndpointName": endpoint_name,
+                "LocalPath": "/opt/ml/processing/input/endpoint",
+                "S3InputMode": "File",
+                "S3DataDistributionType": "FullyReplicated",
+            }},
+            DataQualityJobOutputConfig={"MonitoringOutputs": [{"S3Output": {
+                "S3Uri": output_uri, "LocalPath": "/opt/ml/processing/output", "S3UploadMode": "EndOfJob",
+            }}]},
+            JobResources={"ClusterConfig": {"InstanceCount": 1, "InstanceType": instance_type, "VolumeSizeInGB": 20}},
+            RoleArn=role_arn,
+            # Una ejecución por hora: debe acabar antes de que empiece la siguiente.
+            StoppingCondition={"MaxRuntimeInSeconds": 1800},
+        )
+    try:
+        with aws_errors(f"crear la programación {schedule_name!r}"):
+            return client.create_monitoring_schedule(
+                MonitoringScheduleName=schedule_name,
+                MonitoringScheduleConfig={
+                    "ScheduleConfig": {"ScheduleExpression": schedule_expression, **window},
+                    "MonitoringJobDefinitionName": definition,
+                    "MonitoringType": "DataQuality",
+                },
+            )["MonitoringScheduleArn"]
+    except RuntimeError:
+        client.delete_data_quality_job_definition(JobDefinitionName=definition)  # todo o nada
+        raise
 # --8<-- [end:programacion]
 
 
@@ -298,9 +337,9 @@ def create_endpoint_alarms(
 ) -> list[str]:
     """Tres alarmas de CloudWatch sobre el endpoint que avisan al tema de SNS ``topic_arn``:
     errores 5XX, latencia del modelo alta y ninguna petición en una hora. Devuelve sus nombres."""
-    if not topic_arn.startswith("arn:aws:sns:"):
+    if not (isinstance(topic_arn, str) and topic_arn.startswith("arn:aws:sns:")):
         raise ValueError(f"topic_arn debe ser el ARN de un tema de SNS; se recibió {topic_arn!r}.")
-    if latency_ms <= 0:
+    if not isinstance(latency_ms, (int, float)) or latency_ms <= 0:
         raise ValueError(f"latency_ms debe ser positivo; se recibió {latency_ms}.")
     client = client or boto3.client("cloudwatch", config=AWS_CONFIG)
     common = {
@@ -331,8 +370,16 @@ def create_endpoint_alarms(
             "TreatMissingData": "breaching",  # sin peticiones, CloudWatch no recibe ningún dato
         },
     }
-    for name, alarm in alarms.items():
-        client.put_metric_alarm(AlarmName=name, **common, **alarm)
+    created = []
+    try:
+        for name, alarm in alarms.items():
+            with aws_errors(f"crear la alarma {name!r}"):
+                client.put_metric_alarm(AlarmName=name, **common, **alarm)
+            created.append(name)
+    except RuntimeError:
+        if created:  # todo o nada: sin las tres, el endpoint no está vigilado como dice la página
+            client.delete_alarms(AlarmNames=created)
+        raise
     return list(alarms)
 # --8<-- [end:alarmas]
 
@@ -345,18 +392,21 @@ def read_captured_inputs(capture_s3_uri: str, columns: list[str], s3=None) -> pd
     """Las peticiones que guardó la captura de datos (archivos ``.jsonl`` bajo ``capture_s3_uri``) como
     una tabla con las columnas de la línea base."""
     s3 = s3 or boto3.client("s3", config=AWS_CONFIG)
-    bucket, prefix = split_s3_uri(capture_s3_uri.rstrip("/") + "/")
+    bucket, prefix = split_s3_uri(capture_s3_uri.rstrip("/") + "/" if isinstance(capture_s3_uri, str) else None)
+    if not (isinstance(columns, (list, tuple)) and columns):
+        raise ValueError(f"columns: la lista de columnas de la línea base; se recibió {columns!r}.")
     rows = []
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-        for obj in page.get("Contents", []):
-            if not obj["Key"].endswith(".jsonl"):
-                continue
-            for line in s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].iter_lines():
-                captured = json.loads(line)["captureData"]["endpointInput"]
-                data = captured["data"]
-                if captured["encoding"] == "BASE64":
-                    data = base64.b64decode(data).decode("utf-8")
-                rows.append(pd.read_csv(io.StringIO(data), header=None))
+    with aws_errors(f"leer la captura de datos de {capture_s3_uri}"):
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for obj in page.get("Contents", []):
+                if not obj["Key"].endswith(".jsonl"):
+                    continue
+                for line in s3.get_object(Bucket=bucket, Key=obj["Key"])["Body"].iter_lines():
+                    captured = json.loads(line)["captureData"]["endpointInput"]
+                    data = captured["data"]
+                    if captured["encoding"] == "BASE64":
+                        data = base64.b64decode(data).decode("utf-8")
+                    rows.append(pd.read_csv(io.StringIO(data), header=None))
     if not rows:
         return pd.DataFrame(columns=columns)
     captured = pd.concat(rows, ignore_index=True)
@@ -454,18 +504,16 @@ def should_retrain(
 
 def start_retraining(pipeline_name: str, input_data: str, reason: str, client=None) -> str:
     """Lanza el pipeline de entrenamiento con los datos recientes y deja el motivo en la ejecución."""
-    if not input_data.startswith("s3://"):
+    if not (isinstance(input_data, str) and input_data.startswith("s3://")):
         raise ValueError(f"input_data debe ser un prefijo s3://; se recibió {input_data!r}.")
     client = client or boto3.client("sagemaker", config=AWS_CONFIG)
-    try:
+    with aws_errors(f"lanzar el pipeline {pipeline_name!r}"):
         return client.start_pipeline_execution(
             PipelineName=pipeline_name,
             PipelineExecutionDisplayName=f"reentrenamiento-{time.strftime('%Y%m%d-%H%M%S')}",
-            PipelineExecutionDescription=reason[:3072],
+            PipelineExecutionDescription=str(reason)[:3072],
             PipelineParameters=[{"Name": "InputData", "Value": input_data}],
         )["PipelineExecutionArn"]
-    except (ClientError, BotoCoreError) as err:
-        raise RuntimeError(f"No se pudo lanzar el pipeline {pipeline_name!r}: {err}") from err
 # --8<-- [end:reentrenar]
 
 

@@ -437,3 +437,121 @@ def test_lifecycle_and_services_pages_link_to_this_page():
     watch = next(line for line in (docs / "conceptos/servicios-ml.md").read_text(encoding="utf-8").splitlines()
                  if line.startswith("| Vigilar"))
     assert "(../produccion/monitorizacion.md)" in stage and "(../produccion/monitorizacion.md)" in watch
+
+
+# Entradas erróneas y fallos de AWS: un error en español, con el original adjunto, y nada a medias
+
+PACKAGE = "arn:aws:sagemaker:eu-west-1:123456789012:model-package/diagnostico-modelos/3"
+TOPIC = "arn:aws:sns:eu-west-1:123456789012:equipo-ml-alertas"
+BAD_INPUT = [
+    (lambda c: mon.latest_approved_package("diagnostico modelos", client=c["sagemaker"]), "grupo de modelos no válido"),
+    (lambda c: mon.latest_approved_package(None, client=c["sagemaker"]), "grupo de modelos no válido"),
+    (lambda c: mon.model_from_package("diagnostico-modelos/3", ROLE, client=c["sagemaker"]), "package_arn"),
+    (lambda c: mon.model_from_package(PACKAGE.replace("/3", ""), ROLE, client=c["sagemaker"]), "package_arn"),
+    (lambda c: mon.model_from_package(PACKAGE, "equipo-ml-sagemaker", client=c["sagemaker"]), "role_arn"),
+    (lambda c: mon.model_from_package(PACKAGE, None, client=c["sagemaker"]), "role_arn"),
+    (lambda c: mon.deploy_with_data_capture("diagnostico-produccion", "m", None, client=c["sagemaker"]), "s3://"),
+    (lambda c: mon.deploy_with_data_capture("diagnostico-produccion", "m", f"{MONITOR}/captura",
+                                            sampling_percentage="50", client=c["sagemaker"]), "0 a 100"),
+    (lambda c: mon.start_baseline_job("linea-base", None, f"{MONITOR}/linea-base", ROLE, client=c["sagemaker"]), "dataset_uri"),
+    (lambda c: mon.create_data_quality_schedule("diagnostico produccion", "diagnostico-produccion",
+                                                f"{MONITOR}/linea-base", f"{MONITOR}/informes", ROLE, client=c["sagemaker"]),
+     "schedule_name"),
+    (lambda c: mon.create_data_quality_schedule("diagnostico-produccion", "diagnostico-produccion",
+                                                f"{MONITOR}/linea-base", f"{MONITOR}/informes", ROLE,
+                                                schedule_expression=None, client=c["sagemaker"]), "no admite"),
+    (lambda c: mon.create_endpoint_alarms("diagnostico-produccion", None, client=c["cloudwatch"]), "tema de SNS"),
+    (lambda c: mon.create_endpoint_alarms("diagnostico-produccion", TOPIC, latency_ms="500", client=c["cloudwatch"]), "positivo"),
+    (lambda c: mon.read_captured_inputs(None, ["edad"], s3=c["s3"]), "s3://bucket/clave"),
+    (lambda c: mon.read_captured_inputs(f"{MONITOR}/captura", "edad", s3=c["s3"]), "columns"),
+    (lambda c: mon.write_baseline_dataset(f"{BUCKET}/entrenamiento.csv", f"{MONITOR}/base.csv", s3=c["s3"]),
+     "s3://bucket/clave"),
+    (lambda c: mon.start_retraining("diagnostico-entrenamiento", None, "deriva", client=c["sagemaker"]), "prefijo s3://"),
+]
+
+
+@pytest.mark.parametrize(("call", "message"), BAD_INPUT)
+def test_bad_input_is_refused_in_spanish_before_calling_aws(aws, call, message):
+    clients = {name: boto3.client(name) for name in ("sagemaker", "cloudwatch", "s3")}
+    requests = []
+    for client in clients.values():
+        client.meta.events.register("before-send", lambda request, **_: requests.append(request.url))
+    with pytest.raises(ValueError, match=message):
+        call(clients)
+    assert requests == []
+
+
+def failing(operation: str):
+    def fail(**_):
+        raise ClientError({"Error": {"Code": "InternalFailure", "Message": "fallo simulado"}}, operation)
+    return fail
+
+
+def test_endpoint_failure_removes_the_new_endpoint_config(aws):
+    sm = boto3.client("sagemaker")
+    sm.create_model(ModelName="diagnostico-modelos-v1", ExecutionRoleArn=ROLE, PrimaryContainer={"ModelPackageName": PACKAGE})
+    sm.meta.events.register("before-call.sagemaker.CreateEndpoint", failing("CreateEndpoint"))
+    with pytest.raises(RuntimeError, match="No se pudo crear o actualizar el endpoint.*fallo simulado") as error:
+        mon.deploy_with_data_capture("diagnostico-produccion", "diagnostico-modelos-v1", f"{MONITOR}/captura", client=sm)
+    assert isinstance(error.value.__cause__, ClientError)
+    assert sm.list_endpoint_configs()["EndpointConfigs"] == []
+
+
+def test_schedule_failure_removes_the_new_job_definition(aws):
+    sm = boto3.client("sagemaker")
+    sm.meta.events.register("before-call.sagemaker.CreateMonitoringSchedule", failing("CreateMonitoringSchedule"))
+    with pytest.raises(RuntimeError, match="No se pudo crear la programación.*fallo simulado"):
+        mon.create_data_quality_schedule("diagnostico-produccion", "diagnostico-produccion",
+                                         f"{MONITOR}/linea-base", f"{MONITOR}/informes", ROLE, client=sm)
+    assert sm.list_data_quality_job_definitions()["JobDefinitionSummaries"] == []
+
+
+def test_a_failed_alarm_removes_the_alarms_already_created(aws):
+    cw = boto3.client("cloudwatch")
+    calls = []
+
+    def third_fails(**_):
+        if len(calls) == 3:
+            raise ClientError({"Error": {"Code": "LimitExceeded", "Message": "fallo simulado"}}, "PutMetricAlarm")
+
+    cw.meta.events.register("provide-client-params.cloudwatch.PutMetricAlarm",
+                            lambda params, **_: calls.append(params["AlarmName"]))
+    cw.meta.events.register("before-call.cloudwatch.PutMetricAlarm", third_fails)
+    with pytest.raises(RuntimeError, match="No se pudo crear la alarma.*fallo simulado"):
+        mon.create_endpoint_alarms("diagnostico-produccion", TOPIC, client=cw)
+    assert len(calls) == 3
+    assert cw.describe_alarms()["MetricAlarms"] == []
+
+
+AWS_FAILURES = [
+    ("sagemaker", "ListModelPackages", lambda c: mon.latest_approved_package("diagnostico-modelos", client=c),
+     "consultar el registro de modelos"),
+    ("sagemaker", "CreateModel", lambda c: mon.model_from_package(PACKAGE, ROLE, client=c), "crear el modelo"),
+    ("sagemaker", "CreateEndpointConfig",
+     lambda c: mon.deploy_with_data_capture("diagnostico-produccion", "m", f"{MONITOR}/captura", client=c),
+     "crear la configuración"),
+    ("sagemaker", "CreateProcessingJob",
+     lambda c: mon.start_baseline_job("linea-base", f"{MONITOR}/base.csv", f"{MONITOR}/linea-base", ROLE, client=c),
+     "lanzar el trabajo de línea base"),
+    ("sagemaker", "CreateDataQualityJobDefinition",
+     lambda c: mon.create_data_quality_schedule("diagnostico-produccion", "diagnostico-produccion",
+                                                f"{MONITOR}/linea-base", f"{MONITOR}/informes", ROLE, client=c),
+     "crear la definición de calidad de datos"),
+    ("s3", "GetObject", lambda c: mon.write_baseline_dataset(f"s3://{BUCKET}/entrenamiento.csv",
+                                                             f"{MONITOR}/base.csv", s3=c), "leer s3://"),
+    ("s3", "ListObjectsV2", lambda c: mon.read_captured_inputs(f"{MONITOR}/captura", ["edad"], s3=c),
+     "leer la captura de datos"),
+    ("sagemaker", "StartPipelineExecution",
+     lambda c: mon.start_retraining("diagnostico-entrenamiento", f"s3://{BUCKET}/datos/", "deriva", client=c),
+     "lanzar el pipeline"),
+]
+
+
+@pytest.mark.parametrize(("service", "operation", "call", "message"), AWS_FAILURES,
+                         ids=[f"{service}.{operation}" for service, operation, _, _ in AWS_FAILURES])
+def test_aws_errors_become_a_spanish_runtime_error_with_the_original_attached(aws, service, operation, call, message):
+    client = boto3.client(service)
+    client.meta.events.register(f"before-call.{service}.{operation}", failing(operation))
+    with pytest.raises(RuntimeError, match=f"No se pudo {message}.*fallo simulado") as error:
+        call(client)
+    assert isinstance(error.value.__cause__, ClientError)
