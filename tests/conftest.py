@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from botocore.exceptions import ClientError
 
 from tests import sandbox
 
@@ -284,3 +285,10 @@ def sent(monkeypatch):
 
     monkeypatch.setattr(BaseClient, "_make_api_call", record)
     return calls
+
+
+def aws_error(operation: str):
+    """Un manejador de botocore (before-call) que hace fallar la llamada como AWS, con un ClientError."""
+    def fail(**_):
+        raise ClientError({"Error": {"Code": "InternalFailure", "Message": "fallo simulado"}}, operation)
+    return fail

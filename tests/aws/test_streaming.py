@@ -12,6 +12,7 @@ from botocore.stub import Stubber
 from botocore.validate import ParamValidator
 
 from snippets.aws import streaming
+from tests.conftest import aws_error
 from tests.sandbox import run_name
 
 ROLE = "arn:aws:iam::123456789012:role/firehose-entrega"
@@ -218,13 +219,6 @@ def test_quicksight_dataset_failure_removes_the_new_data_source(aws):
     with pytest.raises(RuntimeError, match="fallo simulado"):
         streaming.create_athena_dataset(ACCOUNT, "ventas", "analitica", "t", {"a": "STRING"}, OWNER, client=qs)
     assert qs.list_data_sources(AwsAccountId=ACCOUNT)["DataSources"] == []
-
-
-def aws_error(operation: str):
-    """Un manejador de botocore que hace fallar la llamada como AWS, con un ClientError."""
-    def fail(**_):
-        raise ClientError({"Error": {"Code": "InternalFailure", "Message": "fallo simulado"}}, operation)
-    return fail
 
 
 def test_a_security_group_whose_rule_fails_is_deleted(aws):

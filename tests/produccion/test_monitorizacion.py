@@ -22,6 +22,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from snippets.produccion import monitorizacion as mon
+from tests.conftest import aws_error
 from tests.moto_extras import model_errors
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
@@ -481,16 +482,10 @@ def test_bad_input_is_refused_in_spanish_before_calling_aws(aws, call, message):
     assert requests == []
 
 
-def failing(operation: str):
-    def fail(**_):
-        raise ClientError({"Error": {"Code": "InternalFailure", "Message": "fallo simulado"}}, operation)
-    return fail
-
-
 def test_endpoint_failure_removes_the_new_endpoint_config(aws):
     sm = boto3.client("sagemaker")
     sm.create_model(ModelName="diagnostico-modelos-v1", ExecutionRoleArn=ROLE, PrimaryContainer={"ModelPackageName": PACKAGE})
-    sm.meta.events.register("before-call.sagemaker.CreateEndpoint", failing("CreateEndpoint"))
+    sm.meta.events.register("before-call.sagemaker.CreateEndpoint", aws_error("CreateEndpoint"))
     with pytest.raises(RuntimeError, match="No se pudo crear o actualizar el endpoint.*fallo simulado") as error:
         mon.deploy_with_data_capture("diagnostico-produccion", "diagnostico-modelos-v1", f"{MONITOR}/captura", client=sm)
     assert isinstance(error.value.__cause__, ClientError)
@@ -499,7 +494,7 @@ def test_endpoint_failure_removes_the_new_endpoint_config(aws):
 
 def test_schedule_failure_removes_the_new_job_definition(aws):
     sm = boto3.client("sagemaker")
-    sm.meta.events.register("before-call.sagemaker.CreateMonitoringSchedule", failing("CreateMonitoringSchedule"))
+    sm.meta.events.register("before-call.sagemaker.CreateMonitoringSchedule", aws_error("CreateMonitoringSchedule"))
     with pytest.raises(RuntimeError, match="No se pudo crear la programación.*fallo simulado"):
         mon.create_data_quality_schedule("diagnostico-produccion", "diagnostico-produccion",
                                          f"{MONITOR}/linea-base", f"{MONITOR}/informes", ROLE, client=sm)
@@ -551,7 +546,7 @@ AWS_FAILURES = [
                          ids=[f"{service}.{operation}" for service, operation, _, _ in AWS_FAILURES])
 def test_aws_errors_become_a_spanish_runtime_error_with_the_original_attached(aws, service, operation, call, message):
     client = boto3.client(service)
-    client.meta.events.register(f"before-call.{service}.{operation}", failing(operation))
+    client.meta.events.register(f"before-call.{service}.{operation}", aws_error(operation))
     with pytest.raises(RuntimeError, match=f"No se pudo {message}.*fallo simulado") as error:
         call(client)
     assert isinstance(error.value.__cause__, ClientError)
