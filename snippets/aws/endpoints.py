@@ -99,8 +99,9 @@ def delete_resources(name: str, kinds: list[str], client) -> list[str]:
         try:
             calls[kind]()
             deleted.append(kind)
-        except ClientError as error:
-            if "Could not find" not in error.response["Error"].get("Message", ""):
+        except (ClientError, BotoCoreError) as error:
+            missing = isinstance(error, ClientError) and "Could not find" in error.response["Error"].get("Message", "")
+            if not missing:
                 raise EndpointError(f"No se pudo borrar {kind} {name!r}: {error}") from error
     return deleted
 

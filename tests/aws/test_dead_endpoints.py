@@ -28,6 +28,8 @@ CALLS = {
                   "No se pudieron enviar los eventos al flujo"),
     "endpoints": (lambda: endpoints.predict("diagnostico", [[1.0, 2.0]]), endpoints.EndpointError,
                   "El endpoint 'diagnostico' no respondió"),
+    "endpoints.delete_endpoint": (lambda: endpoints.delete_endpoint("diagnostico"), endpoints.EndpointError,
+                                  "No se pudo borrar endpoint 'diagnostico'"),
     "gitlab_access": (lambda: gitlab_access.create_gitlab_secret("gitlab/diagnostico"), RuntimeError,
                       "No se pudo crear el secreto"),
     "guardar_token_gitlab": (lambda: guardar_token_gitlab.store_gitlab_token("gitlab/diagnostico", "ana", TOKEN),
