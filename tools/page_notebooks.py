@@ -48,7 +48,7 @@ SOLO_BLOCKS: dict[str, str] = {
     'conceptos/hudi.md: table_path = "s3://equipo-ml-lago/hudi/viajes/"': "solo-aws",
     # sc.install_pypi_package y compañía solo existen en el SparkContext de EMR.
     # update_domain: moto no implementa los dominios de Studio que se actualizan.
-    'notebooks/instancias.md: sagemaker = boto3.client("sagemaker")': "solo-aws",
+    'notebooks/instancias.md: sagemaker = boto3.client("sagemaker", config=AWS_CONFIG)': "solo-aws",
     "notebooks/librerias-emr.md: sc.list_packages()                                   # lo que ya hay en el clúster": "solo-emr",
 }
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>`{3,})\s*(?P<info>.*)$")

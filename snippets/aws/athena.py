@@ -91,7 +91,7 @@ def run_query(client, sql, database, output_s3, workgroup, timeout_s, poll_s) ->
 if __name__ == "__main__":
     # --8<-- [start:uso-query]
     bucket = "equipo-ml-athena-resultados"
-    s3 = boto3.client("s3")
+    s3 = boto3.client("s3", config=ATHENA_CONFIG)
     region = s3.meta.region_name
     try:  # fuera de us-east-1, S3 pide la región del bucket
         s3.create_bucket(Bucket=bucket, **(

@@ -343,8 +343,12 @@ if __name__ == "__main__":
     from pathlib import Path
 
     import boto3
+    from botocore.config import Config
 
-    iam = boto3.client("iam")
+    # Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+    AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
+
+    iam = boto3.client("iam", config=AWS_CONFIG)
     role = "EMR_EC2_DefaultRole"  # el JobFlowRole del clúster; el perfil de instancia se llama igual
     try:
         iam.create_role(RoleName=role, AssumeRolePolicyDocument=Path("emr-ec2-trust.json").read_text())
@@ -366,7 +370,7 @@ if __name__ == "__main__":
     # --8<-- [end:uso-instance-profile]
 
     # --8<-- [start:uso-security-groups]
-    ec2 = boto3.client("ec2")
+    ec2 = boto3.client("ec2", config=AWS_CONFIG)
     (vpc,) = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"]
     subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])["Subnets"]
     subnet_id = sorted(s["SubnetId"] for s in subnets)[0]
@@ -378,7 +382,7 @@ if __name__ == "__main__":
 
     # --8<-- [start:uso-bucket]
     bucket = "equipo-ml-emr"
-    s3 = boto3.client("s3")
+    s3 = boto3.client("s3", config=AWS_CONFIG)
     region = s3.meta.region_name
     try:  # fuera de us-east-1, S3 pide la región del bucket
         s3.create_bucket(Bucket=bucket, **(
@@ -409,7 +413,7 @@ if __name__ == "__main__":
     print(request["ManagedScalingPolicy"], request["AutoTerminationPolicy"])
 
     cluster_id = create_cluster(request)
-    cluster = boto3.client("emr").describe_cluster(ClusterId=cluster_id)["Cluster"]
+    cluster = boto3.client("emr", config=AWS_CONFIG).describe_cluster(ClusterId=cluster_id)["Cluster"]
     print(cluster_id, cluster["Status"]["State"], cluster["ReleaseLabel"],
           [app["Name"] for app in cluster["Applications"]])
     # --8<-- [end:uso-cluster]
@@ -431,17 +435,17 @@ if __name__ == "__main__":
         "--salida", f"s3://{bucket}/limpio/ventas/",
         "--fecha", "2026-11-25",
     ])
-    step = boto3.client("emr").describe_step(ClusterId=cluster_id, StepId=step_id)["Step"]
+    step = boto3.client("emr", config=AWS_CONFIG).describe_step(ClusterId=cluster_id, StepId=step_id)["Step"]
     print(step_id, step["Status"]["State"], " ".join(step["Config"]["Args"]))
     # --8<-- [end:uso-step]
 
     # --8<-- [start:uso-block-public-access]
     block_public_access()
-    config = boto3.client("emr").get_block_public_access_configuration()["BlockPublicAccessConfiguration"]
+    config = boto3.client("emr", config=AWS_CONFIG).get_block_public_access_configuration()["BlockPublicAccessConfiguration"]
     print(config)
     # --8<-- [end:uso-block-public-access]
 
     # --8<-- [start:uso-terminate]
-    boto3.client("emr").terminate_job_flows(JobFlowIds=[cluster_id])
-    print(boto3.client("emr").describe_cluster(ClusterId=cluster_id)["Cluster"]["Status"]["State"])
+    boto3.client("emr", config=AWS_CONFIG).terminate_job_flows(JobFlowIds=[cluster_id])
+    print(boto3.client("emr", config=AWS_CONFIG).describe_cluster(ClusterId=cluster_id)["Cluster"]["Status"]["State"])
     # --8<-- [end:uso-terminate]

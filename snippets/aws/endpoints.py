@@ -273,6 +273,10 @@ if __name__ == "__main__":
     import tarfile
 
     import boto3
+    from botocore.config import Config
+
+    # Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+    AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
     BUCKET = "equipo-ml-churn-modelos"  # cambie el nombre: los nombres de bucket son únicos en todo AWS
 
@@ -280,7 +284,7 @@ if __name__ == "__main__":
         tar.add("model.joblib")
         tar.add("code/inference.py")
 
-    s3 = boto3.client("s3")
+    s3 = boto3.client("s3", config=AWS_CONFIG)
     region = s3.meta.region_name
     try:  # fuera de us-east-1, S3 pide la región del bucket
         s3.create_bucket(Bucket=BUCKET, **(
@@ -296,14 +300,14 @@ if __name__ == "__main__":
     # --8<-- [start:uso-registrar]
     from sagemaker.core import image_uris
 
-    ACCOUNT = boto3.client("sts").get_caller_identity()["Account"]
+    ACCOUNT = boto3.client("sts", config=AWS_CONFIG).get_caller_identity()["Account"]
     ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/equipo-ml-sagemaker"  # el rol de ejecución de SageMaker del equipo
     # Contenedor de inferencia de scikit-learn de SageMaker: su cuenta de ECR cambia con la región, que es
     # la del notebook; el SDK de SageMaker v3 la conoce.
     IMAGE_URI = image_uris.retrieve(framework="sklearn", region=region, version="1.4-2")
     GROUP = "churn-modelos"
 
-    sagemaker = boto3.client("sagemaker")
+    sagemaker = boto3.client("sagemaker", config=AWS_CONFIG)
     groups = sagemaker.list_model_package_groups(NameContains=GROUP)["ModelPackageGroupSummaryList"]
     if GROUP not in [g["ModelPackageGroupName"] for g in groups]:
         sagemaker.create_model_package_group(ModelPackageGroupName=GROUP)

@@ -81,7 +81,7 @@ if __name__ == "__main__":
     from fnmatch import fnmatchcase
     from pathlib import Path
 
-    iam = boto3.client("iam")
+    iam = boto3.client("iam", config=AWS_CONFIG)
     role = "equipo-ml-sagemaker"
     try:
         iam.create_role(RoleName=role, AssumeRolePolicyDocument=Path("sagemaker-trust.json").read_text())
@@ -97,5 +97,5 @@ if __name__ == "__main__":
 
     # --8<-- [start:uso-repository]
     register_repository("diagnostico", "https://gitlab.com/equipo-ml/diagnostico.git", secret_arn)
-    boto3.client("sagemaker").describe_code_repository(CodeRepositoryName="diagnostico")["GitConfig"]
+    boto3.client("sagemaker", config=AWS_CONFIG).describe_code_repository(CodeRepositoryName="diagnostico")["GitConfig"]
     # --8<-- [end:uso-repository]

@@ -523,7 +523,7 @@ if __name__ == "__main__":
     BUCKET = "equipo-ml-eventos-web"  # cambie el nombre: los nombres de bucket son únicos en todo AWS
     ROLE_ARN = "arn:aws:iam::123456789012:role/firehose-entrega"  # un rol que Firehose pueda asumir
 
-    s3 = boto3.client("s3")
+    s3 = boto3.client("s3", config=AWS_CONFIG)
     region = s3.meta.region_name
     try:  # fuera de us-east-1, S3 pide la región del bucket
         s3.create_bucket(Bucket=BUCKET, **(
@@ -547,7 +547,7 @@ if __name__ == "__main__":
 
     # --8<-- [start:uso-opensearch-domain]
     # Use la VPC del equipo y dos de sus subredes privadas en zonas distintas; aquí, la VPC por defecto.
-    ec2 = boto3.client("ec2")
+    ec2 = boto3.client("ec2", config=AWS_CONFIG)
     vpc_id = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
     subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]
     by_zone = {s["AvailabilityZone"]: s["SubnetId"] for s in subnets}
@@ -577,12 +577,12 @@ if __name__ == "__main__":
     # Los clics que Firehose escribió arriba, como tabla de Athena: una columna por campo del JSON.
     print(create_events_table("analitica_web", "clics", BUCKET,
                               columns={"usuario": "int", "pagina": "string", "accion": "string"}))
-    table = boto3.client("glue").get_table(DatabaseName="analitica_web", Name="clics")["Table"]
+    table = boto3.client("glue", config=AWS_CONFIG).get_table(DatabaseName="analitica_web", Name="clics")["Table"]
     print([c["Name"] for c in table["StorageDescriptor"]["Columns"]], [k["Name"] for k in table["PartitionKeys"]])
     # --8<-- [end:uso-tabla-eventos]
 
     # --8<-- [start:uso-quicksight]
-    account_id = boto3.client("sts").get_caller_identity()["Account"]
+    account_id = boto3.client("sts", config=AWS_CONFIG).get_caller_identity()["Account"]
     analysts = quicksight_group_arn(account_id, "analistas-ml")  # el grupo de Quick Sight del equipo
     dataset_arn = create_athena_dataset(
         account_id, "clics-web", database="analitica_web", table="clics",
@@ -592,7 +592,7 @@ if __name__ == "__main__":
     # Clics por página: cuenta las filas (eventos) de cada página.
     print(create_dashboard(account_id, "clics-por-pagina", dataset_arn, metric="usuario", by="pagina",
                            owner_arn=analysts, aggregation="COUNT"))
-    quicksight = boto3.client("quicksight")
+    quicksight = boto3.client("quicksight", config=AWS_CONFIG)
     print([d["Name"] for d in quicksight.list_dashboards(AwsAccountId=account_id)["DashboardSummaryList"]])
     # --8<-- [end:uso-quicksight]
 
@@ -601,16 +601,16 @@ if __name__ == "__main__":
     quicksight.delete_dashboard(AwsAccountId=account_id, DashboardId="clics-por-pagina")
     quicksight.delete_data_set(AwsAccountId=account_id, DataSetId="clics-web")
     quicksight.delete_data_source(AwsAccountId=account_id, DataSourceId="clics-web-athena")
-    glue = boto3.client("glue")
+    glue = boto3.client("glue", config=AWS_CONFIG)
     glue.delete_table(DatabaseName="analitica_web", Name="clics")
     glue.delete_database(Name="analitica_web")
-    firehose = boto3.client("firehose")
+    firehose = boto3.client("firehose", config=AWS_CONFIG)
     deleted = [name for name in firehose.list_delivery_streams()["DeliveryStreamNames"] if name.startswith("clics-web")]
     for name in deleted:
         firehose.delete_delivery_stream(DeliveryStreamName=name)
-    boto3.client("opensearch").delete_domain(DomainName="registros-ml")
+    boto3.client("opensearch", config=AWS_CONFIG).delete_domain(DomainName="registros-ml")
     # El bucket se borra vacío: primero sus objetos (eventos, errores y documentos que OpenSearch rechazó).
-    boto3.resource("s3").Bucket(BUCKET).objects.all().delete()
+    boto3.resource("s3", config=AWS_CONFIG).Bucket(BUCKET).objects.all().delete()
     s3.delete_bucket(Bucket=BUCKET)
     print("Borrados: panel, conjunto de datos, fuente, tabla, flujos", deleted, ", dominio y bucket", BUCKET)
     # El grupo de seguridad sigue en uso hasta que el dominio libera sus interfaces de red (unos minutos

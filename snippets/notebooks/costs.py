@@ -185,7 +185,7 @@ if __name__ == "__main__":
     # --8<-- [end:uso-idle-studio]
 
     # --8<-- [start:uso-idle-domain]
-    sagemaker = boto3.client("sagemaker")
+    sagemaker = boto3.client("sagemaker", config=AWS_CONFIG)
     domain_id = sagemaker.list_domains()["Domains"][0]["DomainId"]  # el dominio de Studio del equipo
     sagemaker.update_domain(DomainId=domain_id, DefaultUserSettings=settings)
     # --8<-- [end:uso-idle-domain]

@@ -4,12 +4,21 @@ Las secciones siguen el orden de la página «Instalar librerías en EMR».
 """
 
 # --8<-- [start:bootstrap]
+import os
+import re
+
 import boto3
+from boto3.exceptions import S3UploadFailedError
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 
 
 def with_bootstrap(cluster_request: dict, script_s3: str, args: list[str] | None = None) -> dict:
     """Añade a una petición de run_job_flow una acción de arranque que ejecuta un script de S3 en cada nodo."""
-    if not script_s3.startswith("s3://") or not script_s3.endswith(".sh"):
+    if not isinstance(script_s3, str) or not script_s3.startswith("s3://") or not script_s3.endswith(".sh"):
         raise ValueError(f"El script de arranque debe ser un .sh en S3; se recibió {script_s3!r}.")
     action = {
         "Name": "librerias-del-equipo",
@@ -20,8 +29,15 @@ def with_bootstrap(cluster_request: dict, script_s3: str, args: list[str] | None
 
 def upload_bootstrap(local_script: str, bucket: str, key: str = "emr/bootstrap/librerias.sh", client=None) -> str:
     """Sube el script de arranque a S3 y devuelve su URI."""
-    client = client or boto3.client("s3")
-    client.upload_file(local_script, bucket, key)
+    if not (isinstance(local_script, str) and os.path.isfile(local_script)):
+        raise ValueError(f"No existe el script de arranque {local_script!r}: guárdelo antes en esta carpeta.")
+    if not (isinstance(bucket, str) and re.fullmatch(r"(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket)):
+        raise ValueError(f"Nombre de bucket no válido: {bucket!r} (solo el nombre, sin s3://).")
+    client = client or boto3.client("s3", config=AWS_CONFIG)
+    try:
+        client.upload_file(local_script, bucket, key)
+    except (ClientError, BotoCoreError, S3UploadFailedError) as err:
+        raise RuntimeError(f"No se pudo subir {local_script} a s3://{bucket}/{key}: {err}") from err
     return f"s3://{bucket}/{key}"
 # --8<-- [end:bootstrap]
 
@@ -29,7 +45,7 @@ def upload_bootstrap(local_script: str, bucket: str, key: str = "emr/bootstrap/l
 if __name__ == "__main__":
     # --8<-- [start:uso-bootstrap]
     bucket = "equipo-ml-emr"
-    s3 = boto3.client("s3")
+    s3 = boto3.client("s3", config=AWS_CONFIG)
     region = s3.meta.region_name
     try:  # fuera de us-east-1, S3 pide la región del bucket
         s3.create_bucket(Bucket=bucket, **(
@@ -57,7 +73,7 @@ if __name__ == "__main__":
         "Tags": [{"Key": "equipo", "Value": "ml"}, {"Key": "for-use-with-amazon-emr-managed-policies", "Value": "true"}],
     }, script_s3)
 
-    emr = boto3.client("emr")
+    emr = boto3.client("emr", config=AWS_CONFIG)
     cluster_id = emr.run_job_flow(**request)["JobFlowId"]
     for action in emr.list_bootstrap_actions(ClusterId=cluster_id)["BootstrapActions"]:
         print(cluster_id, action["Name"], action["ScriptPath"])

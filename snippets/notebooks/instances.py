@@ -133,8 +133,8 @@ def change_instance_type(name: str, instance_type: str, client=None) -> None:
 
 if __name__ == "__main__":
     # --8<-- [start:uso-crear]
-    sagemaker = boto3.client("sagemaker")
-    account = boto3.client("sts").get_caller_identity()["Account"]
+    sagemaker = boto3.client("sagemaker", config=AWS_CONFIG)
+    account = boto3.client("sts", config=AWS_CONFIG).get_caller_identity()["Account"]
     role_arn = f"arn:aws:iam::{account}:role/equipo-ml-sagemaker"  # el rol de ejecución de SageMaker del equipo
     name = "equipo-ml-churn-eda"
 

@@ -134,7 +134,7 @@ if __name__ == "__main__":
     # --8<-- [start:uso-create]
     from pathlib import Path
 
-    sagemaker = boto3.client("sagemaker")
+    sagemaker = boto3.client("sagemaker", config=AWS_CONFIG)
     arn = create_lifecycle_config("equipo-ml-paquetes", on_start=Path("on-start-install.sh").read_text())
     config = sagemaker.describe_notebook_instance_lifecycle_config(NotebookInstanceLifecycleConfigName="equipo-ml-paquetes")
     on_start = base64.b64decode(config["OnStart"][0]["Content"]).decode("utf-8")
@@ -146,7 +146,7 @@ if __name__ == "__main__":
     # --8<-- [start:uso-autostop]
     script = autostop_script(60)
     arn = create_lifecycle_config("equipo-ml-autostop", on_start=script)
-    config = boto3.client("sagemaker").describe_notebook_instance_lifecycle_config(
+    config = boto3.client("sagemaker", config=AWS_CONFIG).describe_notebook_instance_lifecycle_config(
         NotebookInstanceLifecycleConfigName="equipo-ml-autostop")
     on_start = base64.b64decode(config["OnStart"][0]["Content"]).decode("utf-8")
     print(arn)
@@ -158,7 +158,7 @@ if __name__ == "__main__":
     # El DNS privado del nodo primario: describe_cluster(ClusterId=...)["Cluster"]["MasterPublicDnsName"]
     livy_url = "http://ip-10-0-1-23.eu-west-1.compute.internal:8998"
     arn = put_lifecycle_config("equipo-ml-sparkmagic", on_start=sparkmagic_script(livy_url))
-    config = boto3.client("sagemaker").describe_notebook_instance_lifecycle_config(
+    config = boto3.client("sagemaker", config=AWS_CONFIG).describe_notebook_instance_lifecycle_config(
         NotebookInstanceLifecycleConfigName="equipo-ml-sparkmagic")
     on_start = base64.b64decode(config["OnStart"][0]["Content"]).decode("utf-8")
     print(arn)

@@ -151,7 +151,7 @@ if __name__ == "__main__":
     import pandas as pd
     from sagemaker.core import image_uris
 
-    sagemaker = boto3.client("sagemaker")
+    sagemaker = boto3.client("sagemaker", config=AWS_CONFIG)
     # El contenedor de scikit-learn de SageMaker en la región del notebook.
     image = image_uris.retrieve(framework="sklearn", region=sagemaker.meta.region_name, version="1.4-2")
     group = "diagnostico-modelos-prueba"  # un grupo de prueba: no apruebe nada en el grupo de producción

@@ -521,8 +521,12 @@ def start_retraining(pipeline_name: str, input_data: str, reason: str, client=No
 if __name__ == "__main__":
     # --8<-- [start:uso-configuracion]
     import boto3
+    from botocore.config import Config
 
-    ACCOUNT = boto3.client("sts").get_caller_identity()["Account"]
+    # Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+    AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
+
+    ACCOUNT = boto3.client("sts", config=AWS_CONFIG).get_caller_identity()["Account"]
     BUCKET = "equipo-ml-pipelines"            # el bucket del pipeline de SageMaker Pipelines
     PIPELINE = "diagnostico-entrenamiento"          # el pipeline que entrena el modelo
     ENDPOINT = "diagnostico-produccion"             # el endpoint que sirve el modelo aprobado
@@ -539,7 +543,7 @@ if __name__ == "__main__":
     from sklearn.datasets import load_breast_cancer
     from sklearn.model_selection import train_test_split
 
-    s3 = boto3.client("s3")
+    s3 = boto3.client("s3", config=AWS_CONFIG)
     region = s3.meta.region_name
     try:
         s3.create_bucket(Bucket=BUCKET, **(
@@ -567,7 +571,7 @@ if __name__ == "__main__":
     from sklearn.preprocessing import StandardScaler
 
     GROUP = "diagnostico-modelos"  # el grupo donde el paso Registro del pipeline deja cada versión
-    sagemaker = boto3.client("sagemaker")
+    sagemaker = boto3.client("sagemaker", config=AWS_CONFIG)
     groups = sagemaker.list_model_package_groups(NameContains=GROUP)["ModelPackageGroupSummaryList"]
     if GROUP not in [g["ModelPackageGroupName"] for g in groups]:
         sagemaker.create_model_package_group(ModelPackageGroupName=GROUP)
@@ -644,12 +648,12 @@ if __name__ == "__main__":
     # --8<-- [end:uso-programacion]
 
     # --8<-- [start:uso-alarmas]
-    sns = boto3.client("sns")
+    sns = boto3.client("sns", config=AWS_CONFIG)
     topic_arn = sns.create_topic(Name="equipo-ml-alertas")["TopicArn"]
     # Cada destinatario confirma la suscripción desde el correo que recibe.
     sns.subscribe(TopicArn=topic_arn, Protocol="email", Endpoint="equipo-ml@example.com")
     names = create_endpoint_alarms(ENDPOINT, topic_arn, latency_ms=500)
-    cloudwatch = boto3.client("cloudwatch")
+    cloudwatch = boto3.client("cloudwatch", config=AWS_CONFIG)
     for alarm in cloudwatch.describe_alarms(AlarmNames=names)["MetricAlarms"]:
         stat = alarm.get("Statistic") or alarm.get("ExtendedStatistic")
         print(f'{alarm["AlarmName"]:<28} {alarm["MetricName"]:<20} {stat:<4} {alarm["ComparisonOperator"]} {alarm["Threshold"]:g}')

@@ -80,3 +80,30 @@ def test_an_endpoint_that_never_answers_fails_within_30_seconds_in_every_module(
         results = dict(zip(CALLS, pool.map(lambda args: outcome(*args), CALLS.values())))
     for module, (elapsed, error) in results.items():
         check(module, elapsed, error)
+
+
+def clients_without_config() -> list[str]:
+    """Cada cliente de boto3 que crean los fragmentos («boto3.client("s3")», «session.client("sts")») sin
+    las esperas acotadas: las celdas de uso de las páginas también."""
+    import ast
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    missing = []
+    for path in sorted((root / "snippets").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("client", "resource") and node.args
+                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)
+                    and not any(k.arg == "config" for k in node.keywords)):
+                missing.append(f"{path.relative_to(root)}:{node.lineno}")
+    for path in sorted((root / "snippets").rglob("*.ipy")):  # celdas con magias de IPython: no son Python
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if re.search(r"\.(client|resource)\(\"[a-z0-9-]+\"\)", line):
+                missing.append(f"{path.relative_to(root)}:{number}")
+    return missing
+
+
+def test_every_client_the_snippets_create_has_bounded_waits():
+    # graph.py no es código del lector: dibuja el diagrama del pipeline contra un moto local.
+    assert [m for m in clients_without_config() if not m.startswith("snippets/proyecto_ml/pipeline/graph.py")] == []

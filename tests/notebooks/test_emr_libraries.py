@@ -36,6 +36,29 @@ def test_cluster_is_created_with_the_bootstrap_action(aws):
 def test_bootstrap_path_must_be_a_script_in_s3():
     with pytest.raises(ValueError, match=r"\.sh en S3"):
         emr_libraries.with_bootstrap({}, "librerias.sh")
+    with pytest.raises(ValueError, match=r"\.sh en S3"):
+        emr_libraries.with_bootstrap({}, None)
+
+
+@pytest.mark.parametrize(("script", "bucket", "message"), [
+    ("no-existe.sh", "equipo-ml-emr", "No existe el script"),
+    (None, "equipo-ml-emr", "No existe el script"),
+    (str(SCRIPT), "s3://equipo-ml-emr", "Nombre de bucket no válido"),
+    (str(SCRIPT), "Equipo_ML", "Nombre de bucket no válido"),
+])
+def test_upload_bootstrap_refuses_bad_input_before_calling_s3(aws, script, bucket, message):
+    s3 = boto3.client("s3")
+    sent = []
+    s3.meta.events.register("before-send", lambda request, **_: sent.append(request.url))
+    with pytest.raises(ValueError, match=message):
+        emr_libraries.upload_bootstrap(script, bucket, client=s3)
+    assert sent == []
+
+
+def test_upload_bootstrap_to_a_missing_bucket_is_a_spanish_error(aws):
+    with pytest.raises(RuntimeError, match="No se pudo subir .* a s3://equipo-ml-no-existe/") as error:
+        emr_libraries.upload_bootstrap(str(SCRIPT), "equipo-ml-no-existe")
+    assert error.value.__cause__ is not None
 
 
 def section(path: Path, name: str) -> str:

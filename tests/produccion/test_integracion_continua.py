@@ -125,12 +125,13 @@ def test_approval_example_uses_the_scikit_learn_image_of_the_reader_region(aws, 
 
     import boto3
 
+    from snippets.produccion.integracion_continua import AWS_CONFIG
     from snippets.proyecto_ml.pipeline.cli import approve_model_package
 
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     source = (ROOT / "snippets/produccion/integracion_continua.py").read_text(encoding="utf-8")
     cell = re.search(r"# --8<-- \[start:uso-approve\]\n(.*?)\n\s*# --8<-- \[end:uso-approve\]", source, re.S)[1]
-    namespace = {"approve_model_package": approve_model_package}
+    namespace = {"approve_model_package": approve_model_package, "AWS_CONFIG": AWS_CONFIG}  # de celdas anteriores
     exec(textwrap.dedent(cell), namespace)
     sm = boto3.client("sagemaker")
     [container] = sm.describe_model_package(ModelPackageName=namespace["registered"][0])["InferenceSpecification"]["Containers"]

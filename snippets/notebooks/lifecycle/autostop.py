@@ -20,6 +20,7 @@ import urllib.request
 from datetime import datetime, timezone
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 JUPYTER_URL = "https://localhost:8443"  # Jupyter en la propia instancia, con certificado autofirmado
@@ -88,7 +89,9 @@ def watch(url: str, limit: float, every: float, retries: int, metadata_path: str
         if idle >= limit:
             log.info("Parando la notebook instance %s", name)
             try:
-                boto3.client("sagemaker", region_name=region).stop_notebook_instance(NotebookInstanceName=name)
+                boto3.client("sagemaker", region_name=region, config=Config(
+                    connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"},
+                )).stop_notebook_instance(NotebookInstanceName=name)
             except (BotoCoreError, ClientError):
                 log.exception("No se pudo parar la instancia %s (¿permiso sagemaker:StopNotebookInstance?)", name)
                 return 1

@@ -19,7 +19,8 @@ import re
 from pathlib import Path
 
 import boto3
-from botocore.exceptions import ClientError
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 from sagemaker.core import image_uris
 from sagemaker.core.processing import ScriptProcessor
 from sagemaker.core.shapes import (
@@ -51,6 +52,9 @@ from sagemaker.train.model_trainer import ModelTrainer
 # avisos y los errores, como en cualquier programa de Python.
 logging.getLogger().handlers.clear()
 logging.getLogger().setLevel(logging.WARNING)
+
+# Esperas acotadas: sin red o con el servicio caído, falla en menos de 30 s en vez de bloquear el notebook.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 # --8<-- [end:imports]
 
 
@@ -63,7 +67,7 @@ ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 def valid_instance_types(kind: str = "Processing") -> set[str]:
     """Los tipos de instancia que acepta SageMaker, del modelo de la API que trae boto3."""
-    shape = boto3.client("sagemaker").meta.service_model.shape_for(f"{kind}InstanceType")
+    shape = boto3.client("sagemaker", config=AWS_CONFIG).meta.service_model.shape_for(f"{kind}InstanceType")
     return set(shape.enum)
 
 
@@ -113,11 +117,13 @@ def pipeline_session(bucket: str, create_if_missing: bool = False, region: str |
             "números, puntos o guiones, empezando y terminando por letra o número."
         )
     boto_session = boto3.Session(region_name=region)
-    s3 = boto_session.client("s3")
-    account = boto_session.client("sts").get_caller_identity()["Account"]
+    s3 = boto_session.client("s3", config=AWS_CONFIG)
     try:
+        account = boto_session.client("sts", config=AWS_CONFIG).get_caller_identity()["Account"]
         # Con ExpectedBucketOwner, S3 responde 403 si el bucket es de otra cuenta.
         s3.head_bucket(Bucket=bucket, ExpectedBucketOwner=account)
+    except BotoCoreError as error:
+        raise RuntimeError(f"No se pudo comprobar el bucket {bucket!r} (sin red o sin credenciales): {error}") from error
     except ClientError as error:
         code = error.response["Error"]["Code"]
         if code in ("403", "AccessDenied"):
@@ -491,14 +497,14 @@ if __name__ == "__main__":
     # Los datos en bruto del ejemplo (el conjunto de cáncer de mama de scikit-learn, con la clase en
     # «target»), en el bucket del pipeline. Con sus datos, suba sus CSV a un prefijo propio.
     load_breast_cancer(as_frame=True).frame.to_csv("breast_cancer.csv", index=False)
-    boto3.client("s3").upload_file("breast_cancer.csv", session.default_bucket(), "datos/raw/breast_cancer.csv")
+    boto3.client("s3", config=AWS_CONFIG).upload_file("breast_cancer.csv", session.default_bucket(), "datos/raw/breast_cancer.csv")
     raw_data = f"s3://{session.default_bucket()}/datos/raw/"
     print("Datos en bruto:", raw_data)
     # --8<-- [end:uso-datos]
 
     # --8<-- [start:uso-ejecutar]
     execution = upsert_and_start(pipeline, role, input_data=raw_data, auc_threshold=0.95)
-    print("Pipeline:", boto3.client("sagemaker").describe_pipeline(PipelineName=pipeline.name)["PipelineArn"])
+    print("Pipeline:", boto3.client("sagemaker", config=AWS_CONFIG).describe_pipeline(PipelineName=pipeline.name)["PipelineArn"])
     print("Ejecución:", execution.arn)
     print("Estado:", execution.describe()["PipelineExecutionStatus"])
     # --8<-- [end:uso-ejecutar]
