@@ -23,6 +23,7 @@ from botocore.exceptions import (
 )
 
 from snippets.aws import s3
+from tests.conftest import aws_error
 from tests.sandbox import run_name
 
 BUCKET = run_name("equipo-ml-datos")
@@ -186,8 +187,23 @@ def test_list_objects_follows_pages(client, bucket):
     client.put_object(Bucket=bucket, Key="otros/a.txt", Body=b"x")
     keys = [o["Key"] for o in s3.list_objects(f"s3://{bucket}/logs/", client=client)]
     assert len(keys) == 1005 and keys[0] == "logs/0000.txt" and keys[-1] == "logs/1004.txt"
-    with pytest.raises(s3.S3Error, match="no existe"):
+    with pytest.raises(s3.S3Error, match="El bucket 'bucket-que-no-existe' no existe"):
         list(s3.list_objects("s3://bucket-que-no-existe/", client=client))
+
+
+def test_list_objects_gives_key_size_and_date_of_each_object(client, bucket):
+    client.put_object(Bucket=bucket, Key="datos/a.csv", Body=b"12345")
+    client.put_object(Bucket=bucket, Key="datos/b.csv", Body=b"")
+    listed = list(s3.list_objects(f"s3://{bucket}/datos/", client=client))
+    assert [(o["Key"], o["Size"]) for o in listed] == [("datos/a.csv", 5), ("datos/b.csv", 0)]
+    assert all(sorted(o) == ["Key", "LastModified", "Size"] and o["LastModified"].year >= 2026 for o in listed)
+
+
+def test_a_listing_denied_midway_names_the_folder(client, bucket):
+    client.meta.events.register("before-call.s3.ListObjectsV2", aws_error("ListObjectsV2"))
+    with pytest.raises(s3.S3Error, match=f"s3://{bucket}/datos/") as error:
+        list(s3.list_objects(f"s3://{bucket}/datos/", client=client))
+    assert error.value.__cause__ is not None
 
 
 def test_csv_and_parquet_round_trip(client, bucket):
