@@ -210,10 +210,11 @@ def create_search_domain(
         raise ValueError("Indique dos subredes privadas, en zonas distintas, y al menos un grupo de seguridad.")
     if not isinstance(reader_role_arns, (list, tuple)):
         raise ValueError(f"reader_role_arns debe ser una lista de ARN de roles; se recibió {reader_role_arns!r}.")
-    principals = sorted({master_role_arn, *reader_role_arns}, key=str)
     if any(not isinstance(arn, str) or not arn.startswith("arn:aws:iam::") or ":role/" not in arn
-           for arn in principals):
-        raise ValueError(f"Use ARN de roles de IAM (arn:aws:iam::<cuenta>:role/<nombre>): {principals}")
+           for arn in (master_role_arn, *reader_role_arns)):
+        raise ValueError(f"Use ARN de roles de IAM (arn:aws:iam::<cuenta>:role/<nombre>): "
+                         f"{[master_role_arn, *reader_role_arns]}")
+    principals = sorted({master_role_arn, *reader_role_arns})
     client = client or boto3.client("opensearch", config=AWS_CONFIG)
     account = master_role_arn.split(":")[4]
     access_policy = {
@@ -335,7 +336,7 @@ def create_events_table(
     for kind, value in (("base de datos", database), ("tabla", table)):
         if not (isinstance(value, str) and re.fullmatch(r"[a-z0-9_]{1,255}", value)):
             raise ValueError(f"Nombre de {kind} no válido: {value!r}. Athena admite minúsculas, números y «_».")
-    if not (isinstance(bucket, str) and re.fullmatch(r"(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", bucket)):
+    if not isinstance(bucket, str) or not BUCKET_NAME_PATTERN.match(bucket):  # de la sección de Firehose
         raise ValueError(f"Nombre de bucket no válido: {bucket!r} (solo el nombre, sin s3://).")
     if not isinstance(prefix, str) or not prefix.endswith("/"):
         raise ValueError(f"El prefijo debe acabar en '/': {prefix!r}.")

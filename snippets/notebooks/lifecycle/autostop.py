@@ -25,6 +25,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 JUPYTER_URL = "https://localhost:8443"  # Jupyter en la propia instancia, con certificado autofirmado
 METADATA = "/opt/ml/metadata/resource-metadata.json"  # nombre y ARN de la instancia
+# Esperas acotadas: si la API de SageMaker no responde, falla en menos de 30 s y lo deja en el registro.
+AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"})
 log = logging.getLogger("autostop")
 
 
@@ -89,9 +91,8 @@ def watch(url: str, limit: float, every: float, retries: int, metadata_path: str
         if idle >= limit:
             log.info("Parando la notebook instance %s", name)
             try:
-                boto3.client("sagemaker", region_name=region, config=Config(
-                    connect_timeout=5, read_timeout=8, retries={"total_max_attempts": 3, "mode": "standard"},
-                )).stop_notebook_instance(NotebookInstanceName=name)
+                boto3.client("sagemaker", region_name=region, config=AWS_CONFIG).stop_notebook_instance(
+                    NotebookInstanceName=name)
             except (BotoCoreError, ClientError):
                 log.exception("No se pudo parar la instancia %s (¿permiso sagemaker:StopNotebookInstance?)", name)
                 return 1
