@@ -9,6 +9,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from tests.site.conftest import mkdocs_build
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -82,3 +84,75 @@ def test_open_as_notebook_downloads_the_pages_notebook(page, site_url):
     code = [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
     assert "def s3_client" in "".join(code[0]["source"])
     assert only_local(page.requests, site_url) == []
+
+
+def test_the_code_spans_the_site_drops_change_nothing_on_screen(browser, tmp_path):
+    """tools/lean_code_spans.py quita etiquetas de Pygments: en el sitio construido sin el hook, cada una
+    de esas etiquetas se ve igual que el código que la rodea, en el esquema claro y en el oscuro, y el
+    texto de los bloques no cambia."""
+    from tests.site.test_build import copy_project
+    from tools.lean_code_spans import INVISIBLE_TOKEN
+    from tools.pages_server import PagesServer
+
+    project = copy_project(tmp_path / "proyecto")
+    hook = "  - tools/lean_code_spans.py\n"
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert hook in config
+    (project / "sin-hook.yml").write_text(config.replace(hook, ""), encoding="utf-8")
+    sites = {"con": tmp_path / "con", "sin": tmp_path / "sin"}
+    for name, yml in (("con", "mkdocs.yml"), ("sin", "sin-hook.yml")):
+        result = mkdocs_build(sites[name], config=project / yml)
+        assert result.returncode == 0, result.stderr
+
+    classes = set(re.search(r"\(\?:(.*?)\)", INVISIBLE_TOKEN.pattern).group(1).split("|"))
+    code = re.compile(r"<pre\b.*?</pre>", re.S)
+    # Para cada clase, la primera página que la usa: bastan unas pocas páginas para verlas todas.
+    pages: dict[str, str] = {}
+    for html in sorted(sites["sin"].rglob("*.html")):
+        page = html.relative_to(sites["sin"]).as_posix()
+        text = html.read_text(encoding="utf-8")
+        stripped = (sites["con"] / page).read_text(encoding="utf-8")
+        tags = re.compile(r"<[^>]+>")
+        assert [tags.sub("", b) for b in code.findall(stripped)] == [tags.sub("", b) for b in code.findall(text)], page
+        for name in sorted(classes - set(pages)):
+            if f'<span class="{name}">' in text:
+                pages[name] = page
+        assert f'<span class="n">' not in stripped, page
+    assert set(pages) == classes
+
+    server = PagesServer(sites["sin"])
+    url = server.start()
+    tab = browser.new_page()
+    try:
+        checked: dict[str, int] = {}
+        for page in sorted(set(pages.values())):
+            tab.goto(url + page)
+            # Sin transiciones: el color del código cambia de esquema al momento, como el de las etiquetas.
+            tab.add_style_tag(content="* { transition: none !important; }")
+            for scheme in ("default", "slate"):
+                tab.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+                result = tab.evaluate(
+                    """classes => {
+                      const props = ["color", "font-weight", "font-style", "text-decoration-line"]
+                      const out = {differ: [], counts: {}}
+                      for (const span of document.querySelectorAll(".highlight code span[class]")) {
+                        if (!classes.includes(span.className)) continue
+                        out.counts[span.className] = (out.counts[span.className] || 0) + 1
+                        const own = getComputedStyle(span), around = getComputedStyle(span.parentElement)
+                        for (const p of props)
+                          if (own.getPropertyValue(p) !== around.getPropertyValue(p))
+                            out.differ.push(`${span.className} ${p}: ${own.getPropertyValue(p)} ≠ ${around.getPropertyValue(p)}`)
+                        if (own.backgroundColor !== "rgba(0, 0, 0, 0)")
+                          out.differ.push(`${span.className} fondo ${own.backgroundColor}`)
+                      }
+                      return out
+                    }""",
+                    sorted(classes),
+                )
+                assert result["differ"] == [], f"{page} ({scheme}): {result['differ'][:5]}"
+                for name, count in result["counts"].items():
+                    checked[name] = checked.get(name, 0) + count
+        assert set(checked) == classes
+    finally:
+        tab.close()
+        server.stop()

@@ -67,9 +67,9 @@ def test_the_build_speed_hook_changes_no_byte_of_the_site(project_copy, tmp_path
     monkeypatch.setenv("HANDBOOK_BUILD_CACHE", str(tmp_path / "cache"))
     config = project_copy / "mkdocs.yml"
     without_hook = project_copy / "sin-hook.yml"
-    hooks = "hooks:\n  - tools/build_speed_hook.py\n"
-    assert hooks in config.read_text(encoding="utf-8")
-    without_hook.write_text(config.read_text(encoding="utf-8").replace(hooks, ""), encoding="utf-8")
+    hook = "  - tools/build_speed_hook.py\n"
+    assert hook in config.read_text(encoding="utf-8")
+    without_hook.write_text(config.read_text(encoding="utf-8").replace(hook, ""), encoding="utf-8")
     sites = {}
     for name, used in (("sin hook", without_hook), ("caché vacía", config), ("caché llena", config)):
         result = mkdocs_build(tmp_path / name, config=used)
