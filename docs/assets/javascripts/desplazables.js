@@ -2,7 +2,8 @@
 // en un teléfono) recibe tabindex para que el teclado también llegue a desplazarlo (WCAG 2.1.1).
 // Material lo hace con cada bloque de código al montarlo, pero con content.lazy monta solo los que se
 // ven: aquí se marcan todos al cargar, con su misma regla (código solo con un puntero que flota), y
-// leyendo todos los tamaños de una vez, sin escribir en medio (una sola maquetación).
+// leyendo todos los tamaños de una vez, sin escribir en medio, y después de pintar la página, cuando la
+// maquetación ya está hecha: leerlos no obliga a rehacerla.
 // document$ emite en cada carga de página, también con la navegación instantánea.
 function focusableScrollingRegions() {
   const hover = matchMedia("(hover)").matches
@@ -16,5 +17,5 @@ function focusableScrollingRegions() {
     else el.removeAttribute("tabindex")
   })
 }
-document$.subscribe(() => setTimeout(focusableScrollingRegions))
+document$.subscribe(() => requestAnimationFrame(() => setTimeout(focusableScrollingRegions)))
 window.addEventListener("resize", focusableScrollingRegions)
