@@ -54,12 +54,11 @@ bench: .venv/.installed .venv-docs/.installed
 	$(BIN)/python bench/lighthouse.py
 	$(BIN)/python bench/pages.py
 
-# Pruebas de mutación: mutmut cambia el código de los módulos de AWS y del pipeline (pyproject.toml) y
-# comprueba que alguna prueba lo note; imprime la puntuación por módulo. Tarda horas: ONLY='snippets.aws.s3*'
-# limita los mutantes a un módulo.
+# Pruebas de mutación: mutmut cambia el código de los módulos de AWS y del pipeline, cada uno con sus
+# pruebas (tools/mutation.py), y comprueba que alguna prueba lo note; imprime la puntuación por módulo.
+# Tarda horas: MODULOS="athena gitlab_access" limita los módulos.
 mutation: .venv/.installed
-	$(BIN)/mutmut run $(ONLY)
-	$(BIN)/python -m tools.mutation_report
+	$(BIN)/python -m tools.mutation $(MODULOS)
 
 # Cada página ejecutada como la lee un lector: bloques, celdas, resultados, archivos, marcados y tiempo.
 pages: .venv/.installed

@@ -16,4 +16,4 @@ INVISIBLE_TOKEN = re.compile(r'<span class="(?:n|p|w|sa|vm|fm)">([^<]*)</span>')
 
 
 def on_page_content(html: str, *, page, config, files) -> str:
-    return INVISIBLE_TOKEN.sub(r"\1", html)
+    return INVISIBLE_TOKEN.sub(lambda token: token.group(1), html)

@@ -1,5 +1,5 @@
 """Informe de make mutation: mutantes muertos y supervivientes por módulo, a partir de los resultados que
-mutmut guarda en mutants/.
+mutmut guarda en mutants/ de cada carpeta de tools/mutation.py.
 
 Un mutante que solo cambia el texto de un mensaje (una cadena con espacios o letras acentuadas, como los
 errores en español) no cambia el comportamiento: se cuenta aparte y no entra en la puntuación.
@@ -11,19 +11,21 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
+from pathlib import Path
 
 LINE = re.compile(r"^\s*(?P<mutant>(?P<module>[\w.]+?)\.x[_ǁ][\wǁ]*__mutmut_\d+): (?P<status>.+)$")
 STRING = re.compile(r"""(?:[rbfu]{0,2})("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""")
 TARGET = 90.0
 
 
-def mutmut(*args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "mutmut", *args], capture_output=True, text=True, check=True).stdout
+def mutmut(folder: Path, *args: str) -> str:
+    return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=folder, capture_output=True, text=True,
+                          check=True).stdout
 
 
-def message_only(name: str) -> bool:
+def message_only(folder: Path, name: str) -> bool:
     """True si el mutante solo cambia el texto de un mensaje para personas."""
-    diff = mutmut("show", name).splitlines()
+    diff = mutmut(folder, "show", name).splitlines()
     removed = [line[1:] for line in diff if line.startswith("-") and not line.startswith("---")]
     added = [line[1:] for line in diff if line.startswith("+") and not line.startswith("+++")]
     if len(removed) != len(added) or not removed:
@@ -37,16 +39,17 @@ def message_only(name: str) -> bool:
     return True
 
 
-def main() -> int:
+def main(folders: list[Path]) -> int:
     counts: dict[str, Counter] = defaultdict(Counter)
-    for line in mutmut("results", "--all", "true").splitlines():
-        match = LINE.match(line)
-        if not match:
-            continue
-        status = match["status"]
-        if status == "survived" and message_only(match["mutant"]):
-            status = "solo texto"
-        counts[match["module"]][status] += 1
+    for folder in folders:
+        for line in mutmut(folder, "results", "--all", "true").splitlines():
+            match = LINE.match(line)
+            if not match:
+                continue
+            status = match["status"]
+            if status == "survived" and message_only(folder, match["mutant"]):
+                status = "solo texto"
+            counts[match["module"]][status] += 1
     print(f"{'módulo':40} {'muertos':>8} {'vivos':>6} {'solo texto':>10} {'sin prueba':>10} {'sin ejecutar':>12} {'puntuación':>10}")
     failed = False
     for module, count in sorted(counts.items()):
@@ -61,4 +64,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main([Path(folder) for folder in sys.argv[1:]] or [Path.cwd()]))

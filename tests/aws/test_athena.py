@@ -7,6 +7,7 @@ import socket
 import boto3
 import pytest
 import requests
+from botocore.stub import Stubber
 
 from snippets.aws import athena
 
@@ -94,3 +95,71 @@ def test_slow_query_is_cancelled_at_the_deadline(aws):
     client = boto3.client("athena")
     (query_id,) = client.list_query_executions()["QueryExecutionIds"]
     assert client.get_query_execution(QueryExecutionId=query_id)["QueryExecution"]["Status"]["State"] == "CANCELLED"
+
+
+# Estados que moto no produce (FAILED, varias páginas de resultados): un cliente real de boto3 con Stubber,
+# que comprueba contra el modelo de la API de Athena cada parámetro que envía la función y cada respuesta.
+QUERY_ID = "5f9d6a43-5e1b-4a5b-9a57-3c1d2e0f9a10"
+
+
+def stubbed_client():
+    client = boto3.client("athena", region_name="eu-west-1")
+    return client, Stubber(client)
+
+
+def expect_start(stubber, workgroup="primary"):
+    stubber.add_response("start_query_execution", {"QueryExecutionId": QUERY_ID}, {
+        "QueryString": GOOD["sql"], "QueryExecutionContext": {"Database": GOOD["database"]},
+        "ResultConfiguration": {"OutputLocation": GOOD["output_s3"]}, "WorkGroup": workgroup,
+    })
+
+
+def expect_state(stubber, state, reason=None):
+    status = {"State": state, **({"StateChangeReason": reason} if reason else {})}
+    stubber.add_response("get_query_execution", {"QueryExecution": {"QueryExecutionId": QUERY_ID, "Status": status}},
+                         {"QueryExecutionId": QUERY_ID})
+
+
+def result_page(rows_, token=None):
+    page = {"ResultSet": {"Rows": rows(*rows_), "ResultSetMetadata": {"ColumnInfo": [
+        {"Name": "region", "Type": "varchar"}, {"Name": "total", "Type": "double"}]}}}
+    return {**page, "NextToken": token} if token else page
+
+
+def test_the_query_sends_its_database_output_and_workgroup_and_reads_every_page():
+    client, stubber = stubbed_client()
+    expect_start(stubber, workgroup="analitica-ml")
+    expect_state(stubber, "RUNNING")  # una vuelta de espera antes de terminar
+    expect_state(stubber, "SUCCEEDED")
+    stubber.add_response("get_query_results", result_page([["region", "total"], ["norte", "1"]], token="p2"),
+                         {"QueryExecutionId": QUERY_ID})
+    stubber.add_response("get_query_results", result_page([["sur", "2"], ["este", "3"]]),
+                         {"QueryExecutionId": QUERY_ID, "NextToken": "p2"})
+    with stubber:
+        df = athena.athena_query(**GOOD, workgroup="analitica-ml", poll_s=0.01, client=client)
+    stubber.assert_no_pending_responses()
+    assert df.values.tolist() == [["norte", "1"], ["sur", "2"], ["este", "3"]]
+
+
+def test_the_default_workgroup_is_primary():
+    client, stubber = stubbed_client()
+    expect_start(stubber)
+    expect_state(stubber, "SUCCEEDED")
+    stubber.add_response("get_query_results", result_page([]), {"QueryExecutionId": QUERY_ID})
+    with stubber:
+        df = athena.athena_query(**GOOD, client=client)
+    assert list(df.columns) == ["region", "total"] and df.empty
+
+
+@pytest.mark.parametrize(("state", "reason", "message"), [
+    ("FAILED", "TABLE_NOT_FOUND: line 1:15: Table 'ventas' does not exist", "FAILED: TABLE_NOT_FOUND"),
+    ("CANCELLED", None, "CANCELLED: sin motivo"),
+])
+def test_a_query_that_ends_badly_says_how_and_why(state, reason, message):
+    client, stubber = stubbed_client()
+    expect_start(stubber)
+    expect_state(stubber, state, reason)
+    with stubber, pytest.raises(athena.AthenaQueryError, match=message) as info:
+        athena.athena_query(**GOOD, client=client)
+    assert QUERY_ID in str(info.value)
+    stubber.assert_no_pending_responses()  # ni pide resultados ni la cancela
