@@ -287,6 +287,28 @@ def sent(monkeypatch):
     return calls
 
 
+@pytest.fixture
+def created_clients(monkeypatch):
+    """Los clientes que crea con boto3.client el código probado cuando no recibe uno."""
+    import boto3
+
+    made, original = [], boto3.client
+
+    def create(*args, **kwargs):
+        made.append(original(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(boto3, "client", create)
+    return made
+
+
+def assert_bounded_waits(client) -> None:
+    """La configuración de las páginas: 5 s para conectar, 8 s para leer y 3 intentos en total."""
+    config = client.meta.config
+    assert (config.connect_timeout, config.read_timeout, config.retries) == (
+        5, 8, {"total_max_attempts": 3, "mode": "standard"}), client.meta.service_model.service_name
+
+
 def aws_error(operation: str):
     """Un manejador de botocore (before-call) que hace fallar la llamada como AWS, con un ClientError."""
     def fail(**_):

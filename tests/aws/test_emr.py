@@ -11,6 +11,7 @@ import pytest
 from botocore.validate import ParamValidator
 
 from snippets.aws import emr, limpiar_ventas
+from tests.conftest import assert_bounded_waits
 
 
 @pytest.fixture
@@ -281,3 +282,17 @@ def test_cluster_and_security_groups_carry_the_tag_the_v2_service_policy_needs(n
     assert all(MANAGED in group.get("Tags", []) for group in described)
     trust = json.loads(Path("snippets/iam/emr-service-trust.json").read_text())
     assert trust["Statement"][0]["Principal"] == {"Service": "elasticmapreduce.amazonaws.com"}
+
+
+def test_without_a_client_every_function_creates_ones_with_bounded_waits(network, created_clients):
+    vpc, subnet = network
+    emr.newest_release_label()
+    groups = emr.create_cluster_security_groups(vpc, "etl")
+    cluster_id = emr.create_cluster(emr.spark_cluster_request("etl", subnet, "s3://logs/emr/", groups["primario"],
+                                                              groups["core"]))
+    emr.add_spark_step(cluster_id, "s3://codigo/etl/limpiar.py")
+    assert emr.rules_open_to_world(groups["core"]) == []
+    emr.block_public_access()
+    assert [c.meta.service_model.service_name for c in created_clients] == ["emr", "ec2", "emr", "emr", "ec2", "emr"]
+    for client in created_clients:
+        assert_bounded_waits(client)

@@ -12,6 +12,7 @@ from botocore.client import BaseClient
 from botocore.exceptions import ClientError, WaiterError
 
 from snippets.aws import endpoints
+from tests.conftest import assert_bounded_waits
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
 IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
@@ -185,3 +186,21 @@ def test_page_registers_the_container_of_the_notebook_region_with_the_team_role(
     (container,) = package["InferenceSpecification"]["Containers"]
     assert container["Image"] == "246618743249.dkr.ecr.us-west-2.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
     assert namespace["ROLE_ARN"].endswith(":role/equipo-ml-sagemaker")
+
+
+@pytest.mark.moto_only("respuesta del endpoint sembrada (/moto-api/static)")
+def test_without_a_client_every_function_creates_ones_with_bounded_waits(aws, created_clients):
+    package = register()
+    created_clients.clear()  # el de register(), de la prueba
+    endpoints.deploy_endpoint("churn-v1", package, ROLE)
+    requests.post(f"{aws}/moto-api/static/sagemaker/endpoint-results", json={
+        "region": "eu-west-1", "results": [{"Body": "[0.5]", "ContentType": "application/json"}],
+    }, timeout=10).raise_for_status()
+    assert endpoints.predict("churn-v1", [[1, 2, 3.0]]) == [0.5]
+    assert endpoints.delete_endpoint("churn-v1") == ["endpoint", "config", "model"]
+    endpoints.create_model("churn-v1-lotes", package, ROLE)
+    endpoints.batch_transform("puntuar", "churn-v1-lotes", "s3://b-1/entrada/", "s3://b-1/salida/")
+    assert [c.meta.service_model.service_name for c in created_clients] == [
+        "sagemaker", "sagemaker-runtime", "sagemaker", "sagemaker", "sagemaker"]
+    for client in created_clients:
+        assert_bounded_waits(client)

@@ -15,6 +15,7 @@ import pytest
 from snippets.aws import gitlab_access
 from snippets.aws.guardar_token_gitlab import store_gitlab_token
 from snippets.notebooks import instances
+from tests.conftest import assert_bounded_waits, aws_error
 from tests.sandbox import run_name
 
 URL = "https://gitlab.com/equipo-ml/diagnostico.git"
@@ -117,3 +118,36 @@ def test_bad_input_is_refused_before_any_call(aws, call, message):
     with pytest.raises(ValueError, match=message):
         call()
     assert [s["ARN"] for s in secrets.list_secrets()["SecretList"]] == before
+
+
+@pytest.mark.moto_extra("CreateCodeRepository")
+def test_without_a_client_it_creates_ones_with_bounded_waits(aws, created_clients):
+    # Nombres con mayúsculas: Secrets Manager y SageMaker las admiten.
+    arn = gitlab_access.create_gitlab_secret(run_name("GitLab/Diagnostico"))
+    repo = gitlab_access.register_repository(run_name("Diagnostico"), URL, arn)
+    assert [c.meta.service_model.service_name for c in created_clients] == ["secretsmanager", "sagemaker"]
+    for client in created_clients:
+        assert_bounded_waits(client)
+    assert boto3.client("secretsmanager").describe_secret(SecretId=arn)["ARN"] == arn
+    assert repo.endswith(":code-repository/" + run_name("Diagnostico").lower())
+
+
+@pytest.mark.moto_extra("CreateCodeRepository")
+@pytest.mark.parametrize(("operation", "call", "message"), [
+    ("CreateSecret", lambda c: gitlab_access.create_gitlab_secret("gitlab/nuevo", client=c),
+     "No se pudo crear el secreto 'gitlab/nuevo' en Secrets Manager"),
+    ("DescribeSecret", lambda c: gitlab_access.create_gitlab_secret("gitlab/existente", client=c),
+     "No se pudo leer el secreto 'gitlab/existente' de Secrets Manager"),
+    ("CreateCodeRepository", lambda c: gitlab_access.register_repository(
+        "diagnostico", URL, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gitlab/x-AbCdEf", client=c),
+     "No se pudo registrar el repositorio 'diagnostico' en SageMaker"),
+], ids=["crear", "leer-existente", "registrar"])
+def test_aws_errors_name_what_failed_with_the_original_attached(aws, operation, call, message):
+    secrets = boto3.client("secretsmanager")
+    secrets.create_secret(Name="gitlab/existente")
+    client = boto3.client("sagemaker" if operation == "CreateCodeRepository" else "secretsmanager")
+    client.meta.events.register(f"before-call.*.{operation}", aws_error(operation))
+    with pytest.raises(RuntimeError, match=message) as info:
+        call(client)
+    assert "fallo simulado" in str(info.value)
+    assert info.value.__cause__.response["Error"]["Code"] == "InternalFailure"
