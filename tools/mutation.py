@@ -3,10 +3,12 @@
 mutmut empieza ejecutando toda la selección de pruebas para saber cuáles tocan cada función: con las de
 AWS y del pipeline juntas tarda más de 40 minutos en 2 núcleos. Aquí cada módulo se muta en su carpeta
 (.cache/mutation/<módulo>/, una copia de los archivos de git) con un pyproject.toml que solo lleva ese
-módulo y sus pruebas: la primera pasada dura lo que duran esas pruebas, y los resultados quedan en la
-carpeta para volver a ver el informe o seguir una ejecución interrumpida.
+módulo y sus pruebas: la primera pasada dura lo que duran esas pruebas. Cada ejecución empieza de cero
+(mutmut no vuelve a probar un mutante que ya tiene resultado, aunque las pruebas hayan cambiado); los
+resultados quedan en la carpeta para volver a ver el informe o seguir una ejecución interrumpida.
 
     python -m tools.mutation [athena gitlab_access ...]   # sin nombres: todos
+    python -m tools.mutation --seguir athena                # sigue donde se interrumpió
     python -m tools.mutation --informe                      # solo el informe de lo ya ejecutado
 """
 
@@ -53,10 +55,12 @@ def module_config(source: str, tests: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def prepare(name: str) -> Path:
-    """La carpeta del módulo con los archivos de git de ahora (los resultados de mutmut se conservan)."""
+def prepare(name: str, keep_results: bool) -> Path:
+    """La carpeta del módulo con los archivos de git de ahora y, si se pide, los resultados anteriores."""
     source, tests = MODULES[name]
     folder = WORK / name
+    if not keep_results:
+        shutil.rmtree(folder / "mutants", ignore_errors=True)
     files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True,
                            check=True).stdout.split("\0")
     for relative in filter(None, files):
@@ -71,6 +75,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("modules", nargs="*", help=f"sin nombres, todos: {', '.join(MODULES)}")
     parser.add_argument("--informe", action="store_true", help="no ejecuta mutmut: informa de lo ejecutado")
+    parser.add_argument("--seguir", action="store_true", help="conserva los resultados de la ejecución anterior")
     parser.add_argument("--max-children", type=int, default=2)
     args = parser.parse_args()
     names = args.modules or list(MODULES)
@@ -78,7 +83,7 @@ def main() -> int:
         parser.error(f"módulos desconocidos: {', '.join(unknown)}; los hay: {', '.join(MODULES)}")
     if not args.informe:
         for name in names:
-            folder = prepare(name)
+            folder = prepare(name, keep_results=args.seguir)
             print(f"== {name}: mutmut en {folder.relative_to(ROOT)}", flush=True)
             subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
                            cwd=folder, check=False)

@@ -121,9 +121,13 @@ def test_bad_input_is_refused_before_any_call(aws, call, message):
 
 
 @pytest.mark.moto_extra("CreateCodeRepository")
-def test_without_a_client_it_creates_ones_with_bounded_waits(aws, created_clients):
+def test_without_a_client_it_creates_ones_with_bounded_waits(aws, created_clients, sent):
     # Nombres con mayúsculas: Secrets Manager y SageMaker las admiten.
     arn = gitlab_access.create_gitlab_secret(run_name("GitLab/Diagnostico"))
+    (create,) = [params for operation, params in sent if operation == "CreateSecret"]
+    create.pop("ClientRequestToken")  # lo añade botocore en cada llamada
+    assert create == {"Name": run_name("GitLab/Diagnostico"), "Tags": [],
+                      "Description": "Token de acceso de GitLab para SageMaker (claves username y password)"}
     repo = gitlab_access.register_repository(run_name("Diagnostico"), URL, arn)
     assert [c.meta.service_model.service_name for c in created_clients] == ["secretsmanager", "sagemaker"]
     for client in created_clients:
