@@ -136,6 +136,26 @@ def test_delete_endpoint_cleans_up_a_half_done_deployment(aws):
     assert resources() == {"models": [], "configs": [], "endpoints": []}
 
 
+@pytest.mark.parametrize("error", [
+    {"Code": "AccessDeniedException", "Message": "not authorized to perform: sagemaker:DeleteEndpoint"},
+    {"Code": "ThrottlingException"},  # sin Message
+], ids=["sin-permiso", "sin-mensaje"])
+def test_a_delete_that_aws_refuses_is_reported_not_taken_for_missing(aws, error):
+    # Solo «Could not find» significa que no existe; cualquier otro error se dice, y lo demás no se toca.
+    package = register()
+    sm = boto3.client("sagemaker")
+    endpoints.deploy_endpoint("churn-v1", package, ROLE, client=sm)
+
+    def refuse(**_):
+        raise ClientError({"Error": error}, "DeleteEndpoint")
+
+    sm.meta.events.register("before-call.sagemaker.DeleteEndpoint", refuse)
+    with pytest.raises(endpoints.EndpointError, match="No se pudo borrar endpoint 'churn-v1'") as info:
+        endpoints.delete_endpoint("churn-v1", client=sm)
+    assert info.value.__cause__.response["Error"]["Code"] == error["Code"]
+    assert resources() == {"models": ["churn-v1"], "configs": ["churn-v1"], "endpoints": ["churn-v1"]}
+
+
 def test_deleting_a_missing_endpoint_says_so(aws):
     with pytest.raises(LookupError, match="No hay endpoint, configuración ni modelo llamados 'no-existe'"):
         endpoints.delete_endpoint("no-existe")

@@ -118,8 +118,8 @@ def test_predict_rejects_bad_endpoint_names(calls, name):
 
 
 @pytest.mark.parametrize(("name", "error", "message"), [
-    ("churn_v1", ValueError, "no es válido"),
-    (None, ValueError, "no es válido"),
+    ("churn_v1", ValueError, "El nombre del endpoint 'churn_v1' no es válido"),
+    (None, ValueError, "El nombre del endpoint None no es válido"),
 ])
 def test_delete_endpoint_rejects(calls, name, error, message):
     assert_rejected(calls, lambda: endpoints.delete_endpoint(name), error, message)
