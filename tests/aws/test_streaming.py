@@ -12,7 +12,7 @@ from botocore.stub import Stubber
 from botocore.validate import ParamValidator
 
 from snippets.aws import streaming
-from tests.conftest import aws_error
+from tests.conftest import assert_bounded_waits, aws_error
 from tests.sandbox import run_name
 
 ROLE = "arn:aws:iam::123456789012:role/firehose-entrega"
@@ -399,3 +399,24 @@ def test_page_builds_quick_sight_on_its_own_events_and_cleans_up(aws, tmp_path, 
     assert namespace["BUCKET"] not in [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]
     groups = boto3.client("ec2").describe_security_groups()["SecurityGroups"]
     assert "registros-ml-opensearch" not in [g["GroupName"] for g in groups]
+
+
+def test_without_a_client_every_function_creates_ones_with_bounded_waits(aws, created_clients):
+    boto3.client("s3").create_bucket(Bucket=EVENTS, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    vpc, subnets, _ = _network()
+    created_clients.clear()  # los de la preparación
+    stream = run_name("clics")
+    streaming.create_s3_delivery_stream(stream, f"arn:aws:s3:::{EVENTS}", ROLE)
+    assert streaming.put_events(stream, [{"usuario": 1}]) == 1
+    assert streaming.read_events(EVENTS) == [{"usuario": 1}]
+    group_id = streaming.search_domain_security_group(vpc["VpcId"], run_name("os-2"))
+    name = run_name("registros")
+    streaming.create_search_domain(name, ADMIN, [ROLE], subnets, [group_id])
+    streaming.wait_for_domain(name, delay=0)
+    streaming.create_events_table("analitica_web", "clics", EVENTS, {"usuario": "int"})
+    dataset_arn = streaming.create_athena_dataset(ACCOUNT, "ventas", "analitica", "t", {"region": "STRING"}, OWNER)
+    streaming.create_dashboard(ACCOUNT, "panel", dataset_arn, "region", "region", OWNER)
+    assert {c.meta.service_model.service_name for c in created_clients} == {
+        "firehose", "s3", "ec2", "opensearch", "glue", "quicksight"}
+    for client in created_clients:
+        assert_bounded_waits(client)
