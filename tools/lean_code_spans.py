@@ -1,9 +1,9 @@
 """Hook de MkDocs: quita del código resaltado las etiquetas de Pygments que no cambian nada en pantalla.
 
-Pygments envuelve cada nombre, cada espacio y cada prefijo de f-string en un ``<span>``, aunque el tema no
-les dé estilo (``.w``, ``.sa``, ``.vm``, ``.fm``) o les dé el color del propio código (``.n`` usa
-``--md-code-hl-name-color``, que es ``--md-code-fg-color``). Son casi un tercio de los elementos de las
-páginas largas, y en un teléfono cada recálculo de estilo las recorre todas: quitarlas deja el mismo texto
+Pygments envuelve cada nombre, signo de puntuación, espacio y prefijo de f-string en un ``<span>``, aunque
+el tema no les dé estilo (``.w``, ``.sa``, ``.vm``, ``.fm``) o les dé el color del propio código (``.n`` usa
+``--md-code-hl-name-color``, que es ``--md-code-fg-color``; ``.p``, por extra.css). Son más de la mitad de
+los elementos de las páginas largas, y en un teléfono cada recálculo de estilo las recorre todas: quitarlas deja el mismo texto
 con los mismos colores (tests/site/test_browser.py lo compara en Chromium).
 """
 
