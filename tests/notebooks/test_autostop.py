@@ -199,11 +199,20 @@ def test_a_busy_kernel_keeps_the_instance_running(server, sagemaker_endpoint, tm
     client.load_connection_file()
     client.start_channels()
     try:
-        # Con la máquina cargada, un execute enviado antes de que el servidor escuche el iopub del kernel
-        # deja su «busy» sin ver: se espera a que el kernel responda y el servidor lo vea en reposo.
+        # Con la máquina cargada, los mensajes de estado que el kernel emite antes de que el servidor escuche
+        # su iopub se pierden (el servidor se queda en «starting») y un execute enviado entonces deja su «busy»
+        # sin ver. Cada kernel_info hace que el kernel vuelva a emitir busy/idle: se repite hasta que el
+        # servidor lo vea en reposo.
         client.wait_for_ready(timeout=120)
-        wait_until(lambda: requests.get(f"{url}/api/kernels/{kernel['id']}", headers=HEADERS, timeout=10)
-                   .json()["execution_state"] == "idle", "el servidor ve el kernel en reposo", timeout=120)
+
+        def server_sees_idle() -> bool:
+            state = requests.get(f"{url}/api/kernels/{kernel['id']}", headers=HEADERS, timeout=10).json()
+            if state["execution_state"] != "idle":
+                client.kernel_info()
+                time.sleep(0.5)
+            return state["execution_state"] == "idle"
+
+        wait_until(server_sees_idle, "el servidor ve el kernel en reposo", timeout=120)
         client.execute("import time; time.sleep(600)")  # una celda larga: el kernel no emite nada
         wait_until(lambda: requests.get(f"{url}/api/kernels/{kernel['id']}", headers=HEADERS, timeout=10)
                    .json()["execution_state"] == "busy", "kernel ocupado")
