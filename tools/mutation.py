@@ -9,6 +9,7 @@ resultados quedan en la carpeta para volver a ver el informe o seguir una ejecuc
 
     python -m tools.mutation [athena gitlab_access ...]   # sin nombres: todos
     python -m tools.mutation --seguir athena                # sigue donde se interrumpió
+    python -m tools.mutation --vivos athena                 # vuelve a probar solo los que sobrevivieron
     python -m tools.mutation --informe                      # solo el informe de lo ya ejecutado
 """
 
@@ -71,11 +72,24 @@ def prepare(name: str, keep_results: bool) -> Path:
     return folder
 
 
+def survivors(folder: Path) -> list[str]:
+    """Los mutantes vivos (o sin probar) de la última ejecución en folder."""
+    if not (folder / "mutants").is_dir():
+        return []
+    listed = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=folder,
+                            capture_output=True, text=True, check=True).stdout
+    return [line.split(":")[0].strip() for line in listed.splitlines()
+            if line.rstrip().endswith((": survived", ": no tests", ": suspicious", ": not checked"))]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("modules", nargs="*", help=f"sin nombres, todos: {', '.join(MODULES)}")
     parser.add_argument("--informe", action="store_true", help="no ejecuta mutmut: informa de lo ejecutado")
     parser.add_argument("--seguir", action="store_true", help="conserva los resultados de la ejecución anterior")
+    parser.add_argument("--vivos", action="store_true",
+                        help="conserva los resultados y vuelve a probar solo los mutantes que sobrevivieron "
+                             "(tras añadir pruebas: los ya muertos siguen muertos)")
     parser.add_argument("--max-children", type=int, default=2)
     args = parser.parse_args()
     names = args.modules or list(MODULES)
@@ -83,10 +97,15 @@ def main() -> int:
         parser.error(f"módulos desconocidos: {', '.join(unknown)}; los hay: {', '.join(MODULES)}")
     if not args.informe:
         for name in names:
-            folder = prepare(name, keep_results=args.seguir)
+            folder = prepare(name, keep_results=args.seguir or args.vivos)
+            # mutmut solo vuelve a probar un mutante con resultado si se le nombra.
+            names_to_run = survivors(folder) if args.vivos else []
+            if args.vivos and not names_to_run:
+                print(f"== {name}: ningún mutante vivo", flush=True)
+                continue
             print(f"== {name}: mutmut en {folder.relative_to(ROOT)}", flush=True)
-            subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
-                           cwd=folder, check=False)
+            subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children),
+                            *names_to_run], cwd=folder, check=False)
     report = [sys.executable, "-m", "tools.mutation_report",
               *(str(WORK / name) for name in names if (WORK / name / "mutants").is_dir())]
     return subprocess.run(report, cwd=ROOT, check=False).returncode

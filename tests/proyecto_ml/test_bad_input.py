@@ -80,7 +80,7 @@ def test_upsert_and_start_rejects_bad_overrides(built, kwargs, error, message):
 
 def test_upsert_and_start_rejects_something_that_is_not_a_pipeline(sm_env):
     assert_rejected(lambda: sm_env.upsert_and_start("diagnostico-entrenamiento", ROLE, f"s3://{BUCKET}/raw/"),
-                    TypeError, "debe ser un Pipeline")
+                    TypeError, "debe ser un Pipeline .* se recibió str")
 
 
 @pytest.mark.parametrize(("overrides", "error", "message"), [

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 from pathlib import Path
 
 import boto3
@@ -155,7 +157,7 @@ def test_invalid_overrides_fail_before_starting(sm_env):
     pipeline = sm_env.example_pipeline()
     with pytest.raises(ValueError, match="entre 0 y 1"):
         sm_env.upsert_and_start(pipeline, sm_env.EXAMPLE["role"], f"s3://{BUCKET}/raw/", auc_threshold=2)
-    with pytest.raises(ValueError, match="InputData"):
+    with pytest.raises(ValueError, match="^InputData debe ser un prefijo"):
         sm_env.upsert_and_start(pipeline, sm_env.EXAMPLE["role"], "raw/")
     assert boto3.client("sagemaker").list_pipelines(PipelineNamePrefix=sm_env.PIPELINE_NAME)["PipelineSummaries"] == []
 
@@ -248,6 +250,13 @@ def test_pipeline_session_creates_a_missing_bucket_private_and_encrypted(sm_env)
     assert rules[0]["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
 
 
+def test_pipeline_session_creates_the_bucket_in_us_east_1_without_a_location(sm_env, sent):
+    """En us-east-1, S3 rechaza LocationConstraint (InvalidLocationConstraint): se crea sin él."""
+    sm_env.pipeline_session("equipo-ml-pipelines-virginia", create_if_missing=True, region="us-east-1")
+    assert ("CreateBucket", {"Bucket": "equipo-ml-pipelines-virginia"}) in sent
+    assert boto3.client("s3").head_bucket(Bucket="equipo-ml-pipelines-virginia")
+
+
 def test_pipeline_session_deletes_the_bucket_if_it_cannot_protect_it(sm_env, monkeypatch):
     from botocore.client import BaseClient
     from botocore.exceptions import ClientError
@@ -264,3 +273,130 @@ def test_pipeline_session_deletes_the_bucket_if_it_cannot_protect_it(sm_env, mon
         sm_env.pipeline_session("equipo-ml-sin-cifrar", create_if_missing=True)
     monkeypatch.setattr(BaseClient, "_make_api_call", original)
     assert "equipo-ml-sin-cifrar" not in [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]
+
+
+# Lo que SageMaker hace con cada paso al ejecutarlo: una petición CreateProcessingJob, CreateTrainingJob o
+# CreateModelPackage con sus argumentos. moto guarda la definición sin mirarla; aquí se compara con el
+# modelo de la API que trae botocore: miembros que existen, obligatorios, tipos, enumerados, longitudes
+# y patrones, como los comprueba el servicio.
+REQUESTS = {
+    "Processing": ("CreateProcessingJob", {"ProcessingJobName": "diagnostico-preprocesado-1"}),
+    "Training": ("CreateTrainingJob", {"TrainingJobName": "diagnostico-entrenamiento-1"}),
+    "RegisterModel": ("CreateModelPackage", {}),
+}
+
+
+def request_problems(value, shape, parameters: dict, path: str = "") -> list[str]:
+    """Lo que el servicio rechazaría de value según shape; los parámetros del pipeline valen su valor por defecto."""
+    if isinstance(value, dict) and value.keys() & {"Get", "Std:Join", "Std:JsonGet"}:
+        reference = value.get("Get", "")
+        if not reference.startswith("Parameters.") or parameters.get(reference.removeprefix("Parameters.")) is None:
+            return []  # la propiedad de otro paso o un valor sin defecto: se resuelve al ejecutar
+        value = parameters[reference.removeprefix("Parameters.")]
+    kind, meta = shape.type_name, shape.metadata
+    if kind == "structure":
+        if not isinstance(value, dict):
+            return [f"{path}: debe ser un objeto"]
+        found = [f"{path}.{name}: falta" for name in shape.required_members if name not in value]
+        for name, item in value.items():
+            if name not in shape.members:
+                found.append(f"{path}.{name}: no existe en {shape.name}")
+            else:
+                found += request_problems(item, shape.members[name], parameters, f"{path}.{name}")
+        return found
+    if kind in ("list", "map"):
+        if not isinstance(value, list if kind == "list" else dict):
+            return [f"{path}: debe ser {kind}"]
+        found = [f"{path}: {len(value)} elementos, fuera de {meta.get('min', 0)}..{meta.get('max', '∞')}"
+                 for _ in [0] if not meta.get("min", 0) <= len(value) <= meta.get("max", len(value))]
+        items = enumerate(value) if kind == "list" else value.items()
+        member = shape.member if kind == "list" else shape.value
+        for key, item in items:
+            found += request_problems(item, member, parameters, f"{path}[{key!r}]")
+        return found
+    if kind == "string":
+        if not isinstance(value, str):
+            return [f"{path}: debe ser texto, es {value!r}"]
+        if "enum" in meta and value not in meta["enum"]:
+            return [f"{path}: {value!r} no es uno de {meta['enum']}"]
+        if not meta.get("min", 0) <= len(value) <= meta.get("max", len(value)):
+            return [f"{path}: longitud {len(value)} fuera de {meta.get('min', 0)}..{meta.get('max')}"]
+        if "pattern" in meta and not re.fullmatch(meta["pattern"], value, re.DOTALL):
+            return [f"{path}: {value!r} no cumple {meta['pattern']}"]
+        return []
+    if kind in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return [f"{path}: debe ser entero, es {value!r}"]
+        return [] if meta.get("min", value) <= value <= meta.get("max", value) else [f"{path}: {value} fuera de rango"]
+    if kind == "boolean":
+        return [] if isinstance(value, bool) else [f"{path}: debe ser booleano, es {value!r}"]
+    return []
+
+
+def test_every_step_is_a_request_sagemaker_accepts(sm_env):
+    data = json.loads(sm_env.example_pipeline().definition())
+    parameters = {p["Name"]: p.get("DefaultValue") for p in data["Parameters"]}
+    model = boto3.client("sagemaker").meta.service_model
+    condition = data["Steps"][-1]["Arguments"]
+    checked = []
+    for step in data["Steps"] + condition["IfSteps"] + condition["ElseSteps"]:
+        if step["Type"] in REQUESTS:
+            operation, names = REQUESTS[step["Type"]]
+            shape = model.operation_model(operation).input_shape
+            assert request_problems({**step["Arguments"], **names}, shape, parameters, operation) == [], step["Name"]
+            checked.append(step["Name"])
+    assert checked == ["Preprocesado", "Entrenamiento", "Evaluacion", "Registro"]
+
+
+def script_defaults(script: Path) -> dict:
+    """Las opciones de línea de órdenes de un script de paso y su valor por defecto (las rutas, como Path)."""
+    defaults = {}
+    for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "add_argument":
+            default = next(k.value for k in node.keywords if k.arg == "default")
+            if isinstance(default, ast.Call) and getattr(default.func, "id", None) == "Path":
+                # Path("/opt/ml/...") o Path(os.environ.get("SM_...", "/opt/ml/...")): la ruta de SageMaker.
+                (inner,) = default.args
+                defaults[node.args[0].value.removeprefix("--")] = Path(ast.literal_eval(
+                    inner.args[1] if isinstance(inner, ast.Call) else inner))
+            else:
+                defaults[node.args[0].value.removeprefix("--")] = ast.literal_eval(default)
+    return defaults
+
+
+def test_the_jobs_use_the_paths_and_options_the_step_scripts_read(sm_env):
+    """Lo que cada trabajo monta y pasa es lo que su script lee por defecto: una ruta o un hiperparámetro
+    cambiado en la definición dejaría el script sin datos en SageMaker, sin que nada falle al definirlo."""
+    data = json.loads(sm_env.example_pipeline().definition())
+    steps = {s["Name"]: s["Arguments"] for s in data["Steps"]}
+    defaults = {script: script_defaults(sm_env.STEPS_DIR / script) for script in ("preprocess.py", "train.py", "evaluate.py")}
+    for name, script in (("Preprocesado", "preprocess.py"), ("Evaluacion", "evaluate.py")):
+        arguments = steps[name]
+        assert arguments["AppSpecification"]["ContainerEntrypoint"] == ["python3", f"/opt/ml/processing/input/code/{script}"]
+        mounted = [i["S3Input"] for i in arguments["ProcessingInputs"] if i["InputName"] != "code"]
+        written = [o["S3Output"] for o in arguments["ProcessingOutputConfig"]["Outputs"]]
+        assert {m["S3DataType"] for m in mounted} == {"S3Prefix"} and {m["S3InputMode"] for m in mounted} == {"File"}
+        assert {w["S3UploadMode"] for w in written} == {"EndOfJob"}
+        paths = sorted(Path(m["LocalPath"]) for m in mounted + written)
+        assert paths == sorted(v for v in defaults[script].values() if isinstance(v, Path)), name
+        cluster = arguments["ProcessingResources"]["ClusterConfig"]
+        assert cluster["InstanceCount"] == 1, name
+    training = steps["Entrenamiento"]
+    assert training["ResourceConfig"]["InstanceCount"] == 1
+    assert training["AlgorithmSpecification"]["TrainingInputMode"] == "File"  # SM_CHANNEL_TRAIN es una carpeta
+    hyperparameters = {k: v for k, v in training["HyperParameters"].items() if not k.startswith("sagemaker_")}
+    assert hyperparameters == {name: str(value) for name, value in defaults["train.py"].items()
+                               if not isinstance(value, Path)}
+    # El modelo registrado: lo que dice aceptar y devolver es lo que inference.py acepta y devuelve.
+    from snippets.proyecto_ml.steps import inference
+
+    (register,) = data["Steps"][-1]["Arguments"]["IfSteps"]
+    specification = register["Arguments"]["InferenceSpecification"]
+    for content_type in specification["SupportedContentTypes"]:
+        assert inference.input_fn(b"0.5,1.5\n", content_type).shape == (1, 2)
+    assert specification["SupportedResponseMIMETypes"] == ["application/json"]
+    assert json.loads(inference.output_fn([0.25], "application/json")) == [0.25]
+    environment = specification["Containers"][0]["Environment"]
+    assert environment["SAGEMAKER_PROGRAM"] == "inference.py"
+    # model.tar.gz se descomprime en /opt/ml/model; train.py deja inference.py en code/ (test_steps.py).
+    assert environment["SAGEMAKER_SUBMIT_DIRECTORY"] == "/opt/ml/model/code"
