@@ -11,6 +11,7 @@ import boto3
 import pytest
 
 from snippets.proyecto_ml.pipeline import graph
+from tests.moto_extras import model_errors
 from tests.proyecto_ml.conftest import BUCKET
 
 
@@ -93,6 +94,28 @@ def test_upsert_and_start_in_sagemaker(sm_env):
     assert {p["Name"]: p["Value"] for p in params} == {
         "InputData": f"s3://{BUCKET}/raw/", "AucThreshold": "0.95", "InstanceType": "ml.c5.xlarge",
     }
+
+
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({}, {}),
+    ({"auc_threshold": 0.8}, {"AucThreshold": "0.8"}),
+    ({"instance_type": "ml.c5.xlarge"}, {"InstanceType": "ml.c5.xlarge"}),
+])
+def test_start_sends_only_the_parameters_it_overrides(sm_env, sent, overrides, expected):
+    """Lo que no se pasa no se envía: la ejecución toma el valor por defecto de la definición."""
+    sm_env.upsert_and_start(sm_env.example_pipeline(), sm_env.EXAMPLE["role"], f"s3://{BUCKET}/raw/", **overrides)
+    (start,) = [params for operation, params in sent if operation == "StartPipelineExecution"]
+    assert {p["Name"]: p["Value"] for p in start["PipelineParameters"]} == {"InputData": f"s3://{BUCKET}/raw/", **expected}
+
+
+def test_the_example_pipeline_creates_the_team_bucket_protected_if_it_is_missing(sm_env, monkeypatch):
+    """Contra un endpoint vacío (la CI del proyecto), example_pipeline crea el bucket del equipo, privado."""
+    monkeypatch.setitem(sm_env.EXAMPLE, "bucket", "equipo-ml-pipelines-vacio")
+    pipeline = sm_env.example_pipeline()
+    assert json.loads(pipeline.definition())["Steps"]
+    s3 = boto3.client("s3")
+    block = s3.get_public_access_block(Bucket="equipo-ml-pipelines-vacio")["PublicAccessBlockConfiguration"]
+    assert all(block.values())
 
 
 def test_registration_is_always_pending_and_carries_the_evaluation_report(sm_env):
@@ -210,7 +233,6 @@ def test_cli_definition_upsert_and_start(sm_env, capsys):
 
 def test_v2_to_v3_table_on_the_page_is_true(sm_env):
     import importlib
-    import re
 
     page = (Path(__file__).resolve().parents[2] / "docs/produccion/sagemaker-pipelines.md").read_text(encoding="utf-8")
     table = page.split("## De la v2 a la v3", 1)[1]
@@ -277,8 +299,8 @@ def test_pipeline_session_deletes_the_bucket_if_it_cannot_protect_it(sm_env, mon
 
 # Lo que SageMaker hace con cada paso al ejecutarlo: una petición CreateProcessingJob, CreateTrainingJob o
 # CreateModelPackage con sus argumentos. moto guarda la definición sin mirarla; aquí se compara con el
-# modelo de la API que trae botocore: miembros que existen, obligatorios, tipos, enumerados, longitudes
-# y patrones, como los comprueba el servicio.
+# modelo de la API que trae botocore (model_errors: miembros, obligatorios, enumerados, longitudes y
+# patrones), como los comprueba el servicio.
 REQUESTS = {
     "Processing": ("CreateProcessingJob", {"ProcessingJobName": "diagnostico-preprocesado-1"}),
     "Training": ("CreateTrainingJob", {"TrainingJobName": "diagnostico-entrenamiento-1"}),
@@ -286,51 +308,20 @@ REQUESTS = {
 }
 
 
-def request_problems(value, shape, parameters: dict, path: str = "") -> list[str]:
-    """Lo que el servicio rechazaría de value según shape; los parámetros del pipeline valen su valor por defecto."""
-    if isinstance(value, dict) and value.keys() & {"Get", "Std:Join", "Std:JsonGet"}:
-        reference = value.get("Get", "")
-        if not reference.startswith("Parameters.") or parameters.get(reference.removeprefix("Parameters.")) is None:
-            return []  # la propiedad de otro paso o un valor sin defecto: se resuelve al ejecutar
-        value = parameters[reference.removeprefix("Parameters.")]
-    kind, meta = shape.type_name, shape.metadata
-    if kind == "structure":
-        if not isinstance(value, dict):
-            return [f"{path}: debe ser un objeto"]
-        found = [f"{path}.{name}: falta" for name in shape.required_members if name not in value]
-        for name, item in value.items():
-            if name not in shape.members:
-                found.append(f"{path}.{name}: no existe en {shape.name}")
-            else:
-                found += request_problems(item, shape.members[name], parameters, f"{path}.{name}")
-        return found
-    if kind in ("list", "map"):
-        if not isinstance(value, list if kind == "list" else dict):
-            return [f"{path}: debe ser {kind}"]
-        found = [f"{path}: {len(value)} elementos, fuera de {meta.get('min', 0)}..{meta.get('max', '∞')}"
-                 for _ in [0] if not meta.get("min", 0) <= len(value) <= meta.get("max", len(value))]
-        items = enumerate(value) if kind == "list" else value.items()
-        member = shape.member if kind == "list" else shape.value
-        for key, item in items:
-            found += request_problems(item, member, parameters, f"{path}[{key!r}]")
-        return found
-    if kind == "string":
-        if not isinstance(value, str):
-            return [f"{path}: debe ser texto, es {value!r}"]
-        if "enum" in meta and value not in meta["enum"]:
-            return [f"{path}: {value!r} no es uno de {meta['enum']}"]
-        if not meta.get("min", 0) <= len(value) <= meta.get("max", len(value)):
-            return [f"{path}: longitud {len(value)} fuera de {meta.get('min', 0)}..{meta.get('max')}"]
-        if "pattern" in meta and not re.fullmatch(meta["pattern"], value, re.DOTALL):
-            return [f"{path}: {value!r} no cumple {meta['pattern']}"]
-        return []
-    if kind in ("integer", "long"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            return [f"{path}: debe ser entero, es {value!r}"]
-        return [] if meta.get("min", value) <= value <= meta.get("max", value) else [f"{path}: {value} fuera de rango"]
-    if kind == "boolean":
-        return [] if isinstance(value, bool) else [f"{path}: debe ser booleano, es {value!r}"]
-    return []
+def as_sagemaker_receives_it(value, parameters: dict):
+    """Los argumentos de un paso al ejecutarse: cada parámetro con su valor por defecto, y cada propiedad de
+    otro paso (o un parámetro sin defecto) con un URI de S3 de ejemplo."""
+    if isinstance(value, dict) and "Get" in value:
+        name = value["Get"].removeprefix("Parameters.")
+        return parameters[name] if parameters.get(name) is not None else "s3://bucket-de-ejemplo/salida"
+    if isinstance(value, dict) and "Std:Join" in value:
+        join = value["Std:Join"]
+        return join["On"].join(str(as_sagemaker_receives_it(item, parameters)) for item in join["Values"])
+    if isinstance(value, dict):
+        return {key: as_sagemaker_receives_it(item, parameters) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_sagemaker_receives_it(item, parameters) for item in value]
+    return value
 
 
 def test_every_step_is_a_request_sagemaker_accepts(sm_env):
@@ -343,7 +334,8 @@ def test_every_step_is_a_request_sagemaker_accepts(sm_env):
         if step["Type"] in REQUESTS:
             operation, names = REQUESTS[step["Type"]]
             shape = model.operation_model(operation).input_shape
-            assert request_problems({**step["Arguments"], **names}, shape, parameters, operation) == [], step["Name"]
+            request = as_sagemaker_receives_it({**step["Arguments"], **names}, parameters)
+            assert model_errors(shape, request, operation) == [], step["Name"]
             checked.append(step["Name"])
     assert checked == ["Preprocesado", "Entrenamiento", "Evaluacion", "Registro"]
 
@@ -373,6 +365,8 @@ def test_the_jobs_use_the_paths_and_options_the_step_scripts_read(sm_env):
     for name, script in (("Preprocesado", "preprocess.py"), ("Evaluacion", "evaluate.py")):
         arguments = steps[name]
         assert arguments["AppSpecification"]["ContainerEntrypoint"] == ["python3", f"/opt/ml/processing/input/code/{script}"]
+        names = {"Preprocesado": ["raw", "code"], "Evaluacion": ["model", "test", "code"]}[name]
+        assert [i["InputName"] for i in arguments["ProcessingInputs"]] == names
         mounted = [i["S3Input"] for i in arguments["ProcessingInputs"] if i["InputName"] != "code"]
         written = [o["S3Output"] for o in arguments["ProcessingOutputConfig"]["Outputs"]]
         assert {m["S3DataType"] for m in mounted} == {"S3Prefix"} and {m["S3InputMode"] for m in mounted} == {"File"}

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import boto3
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from sagemaker.core import image_uris
@@ -65,10 +66,11 @@ SAGEMAKER_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 
-def valid_instance_types(kind: str = "Processing") -> set[str]:
-    """Los tipos de instancia que acepta SageMaker, del modelo de la API que trae boto3."""
-    shape = boto3.client("sagemaker", config=AWS_CONFIG).meta.service_model.shape_for(f"{kind}InstanceType")
-    return set(shape.enum)
+def valid_instance_types(kind: str) -> set[str]:
+    """Los tipos de instancia de kind (Processing o Training) que acepta SageMaker, del modelo de la API
+    que trae botocore: no llama a AWS ni necesita región."""
+    model = botocore.session.get_session().get_service_model("sagemaker")
+    return set(model.shape_for(f"{kind}InstanceType").enum)
 
 
 def validate_parameters(auc_threshold: float, instance_type: str) -> None:
