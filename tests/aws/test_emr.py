@@ -8,6 +8,7 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 from botocore.validate import ParamValidator
 
 from snippets.aws import emr, limpiar_ventas
@@ -94,11 +95,40 @@ def test_checker_finds_rules_open_to_the_world(network):
     assert emr.rules_open_to_world(bad) == [f"{bad}: puertos 22-22 abiertos a 0.0.0.0/0", f"{bad}: puertos todos abiertos a ::/0"]
 
 
-def test_block_public_access_without_exceptions(aws):
+def test_block_public_access_without_exceptions(aws, sent):
     emr.block_public_access()
+    # Lo enviado, no lo que moto devuelve (moto responde True aunque reciba False).
+    assert sent == [("PutBlockPublicAccessConfiguration", {"BlockPublicAccessConfiguration": {
+        "BlockPublicSecurityGroupRules": True, "PermittedPublicSecurityGroupRuleRanges": []}})]
     config = boto3.client("emr").get_block_public_access_configuration()["BlockPublicAccessConfiguration"]
     assert config["BlockPublicSecurityGroupRules"] is True
-    assert config.get("PermittedPublicSecurityGroupRuleRanges", []) == []
+
+
+def test_block_public_access_says_what_failed(aws):
+    client = boto3.client("emr")
+    with Stubber(client) as stub:
+        stub.add_client_error("put_block_public_access_configuration", "AccessDeniedException", "sin permiso")
+        with pytest.raises(RuntimeError, match="No se pudo activar el bloqueo de acceso público de EMR: .*sin permiso"):
+            emr.block_public_access(client)
+
+
+def test_checker_reads_rules_that_only_name_groups(aws):
+    """DescribeSecurityGroups puede omitir IpRanges o Ipv6Ranges en una regla: no es un fallo."""
+    client = boto3.client("ec2")
+    with Stubber(client) as stub:
+        stub.add_response("describe_security_groups", {"SecurityGroups": [{"GroupId": "sg-0123456789abcdef0", "IpPermissions": [
+            {"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-0123456789abcdef1"}]},
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        ]}]}, {"GroupIds": ["sg-0123456789abcdef0"]})
+        assert emr.rules_open_to_world("sg-0123456789abcdef0", client) == [
+            "sg-0123456789abcdef0: puertos 22-22 abiertos a ::/0", "sg-0123456789abcdef0: puertos 443-443 abiertos a 0.0.0.0/0",
+        ]
+
+
+def test_checker_says_which_group_it_could_not_read(aws):
+    with pytest.raises(RuntimeError, match="No se pudo leer el grupo de seguridad sg-0123456789abcdef0: "):
+        emr.rules_open_to_world("sg-0123456789abcdef0")
 
 
 def test_step_script_cleans_a_day_of_sales_into_parquet(spark, tmp_path, capsys):
@@ -245,6 +275,18 @@ def test_checker_finds_rules_wider_than_the_team_network(network):
 CREATE_CALLS = ("CreateSecurityGroup", "AuthorizeSecurityGroupIngress")
 
 
+def refuse_deleting_a_referenced_group(params, **kwargs):
+    """Como AWS (moto no lo comprueba): un grupo que cita la regla de otro no se borra (DependencyViolation)."""
+    from botocore.exceptions import ClientError
+
+    groups = boto3.client("ec2").describe_security_groups()["SecurityGroups"]
+    citing = [g["GroupId"] for g in groups if g["GroupId"] != params["GroupId"] and any(
+        pair.get("GroupId") == params["GroupId"] for rule in g["IpPermissions"] for pair in rule.get("UserIdGroupPairs", []))]
+    if citing:
+        raise ClientError({"Error": {"Code": "DependencyViolation",
+                                     "Message": f"resource {params['GroupId']} has a dependent object"}}, "DeleteSecurityGroup")
+
+
 @pytest.mark.parametrize("failing_call", range(1, 6))  # 2 grupos + 2 reglas entre ellos + la de SSH
 def test_security_groups_are_rolled_back_when_a_step_fails(network, failing_call):
     from botocore.exceptions import ClientError
@@ -261,6 +303,7 @@ def test_security_groups_are_rolled_back_when_a_step_fails(network, failing_call
                 raise ClientError({"Error": {"Code": "RequestLimitExceeded", "Message": "inyectado"}}, model.name)
 
     ec2.meta.events.register("before-call.ec2", fail_at_step)
+    ec2.meta.events.register("before-parameter-build.ec2.DeleteSecurityGroup", refuse_deleting_a_referenced_group)
     with pytest.raises(RuntimeError, match="se borró lo creado") as err:
         emr.create_cluster_security_groups(vpc, "etl", admin_cidr="10.8.0.0/16", client=ec2)
     assert isinstance(err.value.__cause__, ClientError)
