@@ -10,6 +10,7 @@ import pytest
 import requests
 from botocore.client import BaseClient
 from botocore.exceptions import ClientError, WaiterError
+from botocore.stub import Stubber
 
 from snippets.aws import endpoints
 from tests.conftest import assert_bounded_waits
@@ -180,7 +181,21 @@ def test_batch_transform_job_from_an_approved_version(aws, sent):
     assert job["TransformInput"] == {"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://b-1/entrada/"}},
                                      "ContentType": "text/csv", "SplitType": "Line"}
     assert job["TransformOutput"] == {"S3OutputPath": "s3://b-1/salida/", "AssembleWith": "Line"}
+    assert job["TransformResources"] == {"InstanceType": "ml.m5.large", "InstanceCount": 1}
+    assert job["BatchStrategy"] == "MultiRecord"  # varias líneas por petición, hasta MaxPayloadInMB
     assert sm.describe_transform_job(TransformJobName="puntuar-2026-11-25")["TransformJobArn"] == arn
+
+
+def test_errors_from_aws_name_the_endpoint_or_the_job(aws):
+    runtime, sm = boto3.client("sagemaker-runtime"), boto3.client("sagemaker")
+    with Stubber(runtime) as stub:
+        stub.add_client_error("invoke_endpoint", "ModelError", "el contenedor devolvió 500")
+        with pytest.raises(endpoints.EndpointError, match="^El endpoint 'churn-v1' no respondió: .*devolvió 500"):
+            endpoints.predict("churn-v1", [[1, 2.0]], runtime)
+    with Stubber(sm) as stub:
+        stub.add_client_error("create_transform_job", "ResourceLimitExceeded", "sin cuota")
+        with pytest.raises(endpoints.EndpointError, match="^No se pudo crear el trabajo 'puntuar-1': .*sin cuota"):
+            endpoints.batch_transform("puntuar-1", "churn-lotes", "s3://b-1/entrada/", "s3://b-1/salida/", client=sm)
 
 
 def test_page_registers_the_container_of_the_notebook_region_with_the_team_role(aws, tmp_path, monkeypatch):

@@ -114,7 +114,7 @@ def test_predict_rejects_rows_that_would_give_malformed_csv(calls, rows, message
 
 @pytest.mark.parametrize("name", ["churn_v1", "", None, "churn v1"])
 def test_predict_rejects_bad_endpoint_names(calls, name):
-    assert_rejected(calls, lambda: endpoints.predict(name, [[2, 85.0]]), ValueError, "no es válido")
+    assert_rejected(calls, lambda: endpoints.predict(name, [[2, 85.0]]), ValueError, "^El nombre del endpoint .* no es válido")
 
 
 @pytest.mark.parametrize(("name", "error", "message"), [
@@ -140,8 +140,8 @@ BATCH = {"job_name": "puntuar-1", "model_name": "churn-lotes", "input_s3": "s3:/
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"job_name": "puntuar 1"}, "El nombre del trabajo"),
-    ({"model_name": ""}, "El nombre del modelo"),
+    ({"job_name": "puntuar 1"}, "^El nombre del trabajo 'puntuar 1' no es válido"),
+    ({"model_name": ""}, "^El nombre del modelo '' no es válido"),
     ({"input_s3": "s3://"}, "input_s3 debe ser un prefijo"),
     ({"input_s3": "b-1/entrada/"}, "input_s3 debe ser un prefijo"),
     ({"input_s3": "s3://B_1/entrada/"}, "input_s3 debe ser un prefijo"),
