@@ -13,6 +13,7 @@ from botocore.validate import ParamValidator
 
 from snippets.aws import streaming
 from tests.conftest import assert_bounded_waits, aws_error
+from tests.moto_extras import model_errors
 from tests.sandbox import run_name
 
 ROLE = "arn:aws:iam::123456789012:role/firehose-entrega"
@@ -84,6 +85,67 @@ def test_wait_until_active_fails_on_a_failed_stream():
         }})
         with pytest.raises(RuntimeError, match="CREATING_FAILED"):
             streaming.wait_until_active("clics", client, delay=0)
+
+
+def test_s3_delivery_stream_request_buffers_compresses_and_partitions_by_day(aws, sent):
+    """Lo que la página promete del flujo (búfer de 64 MiB o 60 s, GZIP, particiones por día, errores
+    aparte), en la petición enviada y válida según el modelo de la API de Firehose."""
+    boto3.client("s3").create_bucket(Bucket=EVENTS, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    streaming.create_s3_delivery_stream("clics", f"arn:aws:s3:::{EVENTS}", ROLE, prefix="web/")
+    (request,) = [params for operation, params in sent if operation == "CreateDeliveryStream"]
+    assert request == {"DeliveryStreamName": "clics", "DeliveryStreamType": "DirectPut", "ExtendedS3DestinationConfiguration": {
+        "RoleARN": ROLE, "BucketARN": f"arn:aws:s3:::{EVENTS}",
+        "Prefix": "web/anio=!{timestamp:yyyy}/mes=!{timestamp:MM}/dia=!{timestamp:dd}/",
+        "ErrorOutputPrefix": "errores/!{firehose:error-output-type}/",
+        "BufferingHints": {"SizeInMBs": 64, "IntervalInSeconds": 60}, "CompressionFormat": "GZIP",
+    }}
+    shape = boto3.client("firehose").meta.service_model.operation_model("CreateDeliveryStream").input_shape
+    assert model_errors(shape, request) == []
+
+
+def stream_description(status: str) -> dict:
+    return {"DeliveryStreamDescription": {
+        "DeliveryStreamName": "clics", "DeliveryStreamARN": "arn:aws:firehose:eu-west-1:123456789012:deliverystream/clics",
+        "DeliveryStreamStatus": status, "DeliveryStreamType": "DirectPut", "VersionId": "1",
+        "Destinations": [], "HasMoreDestinations": False,
+    }}
+
+
+def test_wait_until_active_waits_while_creating_and_gives_up_after_its_attempts(monkeypatch):
+    client = boto3.client("firehose", region_name="eu-west-1")
+    slept = []
+    monkeypatch.setattr(streaming.time, "sleep", slept.append)
+    with Stubber(client) as stub:
+        for status in ("CREATING", "CREATING", "ACTIVE"):
+            stub.add_response("describe_delivery_stream", stream_description(status), {"DeliveryStreamName": "clics"})
+        streaming.wait_until_active("clics", client)
+        assert slept == [10, 10]
+        for _ in range(3):
+            stub.add_response("describe_delivery_stream", stream_description("CREATING"))
+        with pytest.raises(TimeoutError, match="^El flujo clics sigue en CREATING tras 15 s"):
+            streaming.wait_until_active("clics", client, delay=5, max_attempts=3)
+        stub.add_client_error("describe_delivery_stream", "ResourceNotFoundException", "no existe")
+        with pytest.raises(RuntimeError, match="^No se pudo consultar el flujo 'clics' de Firehose: .*no existe"):
+            streaming.wait_until_active("clics", client)
+
+
+def test_put_events_resends_only_the_rejected_records_once(monkeypatch):
+    client = boto3.client("firehose", region_name="eu-west-1")
+    records = [{"Data": (json.dumps({"usuario": i}) + "\n").encode()} for i in range(3)]
+    rejected = {"ErrorCode": "ServiceUnavailableException", "ErrorMessage": "lento"}
+    with Stubber(client) as stub:
+        stub.add_response("put_record_batch", {"FailedPutCount": 1, "RequestResponses": [
+            {"RecordId": "1"}, rejected, {"RecordId": "3"}]}, {"DeliveryStreamName": "clics", "Records": records})
+        stub.add_response("put_record_batch", {"FailedPutCount": 0, "RequestResponses": [{"RecordId": "2"}]},
+                          {"DeliveryStreamName": "clics", "Records": records[1:2]})
+        assert streaming.put_events("clics", [{"usuario": i} for i in range(3)], client) == 3
+        stub.assert_no_pending_responses()
+        # Rechazado también al reenviarlo: se dice, y no se reintenta más.
+        stub.add_response("put_record_batch", {"FailedPutCount": 1, "RequestResponses": [{"RecordId": "1"}, rejected]})
+        stub.add_response("put_record_batch", {"FailedPutCount": 1, "RequestResponses": [rejected]})
+        with pytest.raises(RuntimeError, match="^Firehose rechazó 1 registros dos veces; no se han enviado"):
+            streaming.put_events("clics", [{"usuario": 0}, {"usuario": 1}], client)
+        stub.assert_no_pending_responses()
 
 
 ADMIN = "arn:aws:iam::123456789012:role/opensearch-admin"
