@@ -420,7 +420,9 @@ def quicksight_group_arn(account_id: str, group: str, client=None) -> str:
     """ARN de un grupo de Quick Sight del espacio de nombres ``default`` (la región es la de la cuenta de
     Quick Sight, la del cliente)."""
     check_quicksight_ids(account_id, group)
-    region = (client or boto3.client("quicksight", config=AWS_CONFIG)).meta.region_name
+    region = client.meta.region_name if client else boto3.Session().region_name
+    if not region:
+        raise ValueError("No hay región de AWS configurada: defina AWS_DEFAULT_REGION o pase un cliente de Quick Sight.")
     return f"arn:aws:quicksight:{region}:{account_id}:group/default/{group}"
 
 
