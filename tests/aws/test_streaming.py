@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import json
 
@@ -434,6 +435,51 @@ def test_events_table_describes_what_firehose_writes(aws):
     assert [c["Name"] for c in table["StorageDescriptor"]["Columns"]] == list(event)
     with pytest.raises(ValueError, match="columnas"):
         streaming.create_events_table("analitica_web", "otra", EVENTS, {}, client=glue)
+
+
+def firehose_folder(prefix: str, day: datetime.date) -> str:
+    """La carpeta que Firehose escribe para un día con ese Prefix (!{timestamp:yyyy}, MM y dd, en UTC)."""
+    for field, value in (("yyyy", f"{day.year:04d}"), ("MM", f"{day.month:02d}"), ("dd", f"{day.day:02d}")):
+        prefix = prefix.replace(f"!{{timestamp:{field}}}", value)
+    return prefix
+
+
+def athena_folder(table: dict, day: datetime.date) -> str | None:
+    """La carpeta que Athena lee para la partición de ese día con proyección de particiones de tipo integer
+    (type, range y digits), o None si el día cae fuera del rango proyectado."""
+    params = table["Parameters"]
+    assert params["projection.enabled"] == "true"
+    location = params["storage.location.template"]
+    for key, value in zip([k["Name"] for k in table["PartitionKeys"]], (day.year, day.month, day.day)):
+        assert params[f"projection.{key}.type"] == "integer"
+        low, high = (int(n) for n in params[f"projection.{key}.range"].split(","))
+        if not low <= value <= high:
+            return None
+        location = location.replace(f"${{{key}}}", str(value).zfill(int(params.get(f"projection.{key}.digits", "1"))))
+    return location
+
+
+def test_athena_reads_each_day_from_the_folder_firehose_writes_it_to(aws, sent):
+    boto3.client("s3").create_bucket(Bucket=EVENTS, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    streaming.create_s3_delivery_stream("clics", f"arn:aws:s3:::{EVENTS}", ROLE)
+    streaming.create_events_table("analitica_web", "clics", EVENTS, {"usuario": "int", "pagina": "string"})
+    prefix = next(p for op, p in sent if op == "CreateDeliveryStream")["ExtendedS3DestinationConfiguration"]["Prefix"]
+    (request,) = [p for op, p in sent if op == "CreateTable"]
+    table = request["TableInput"]
+    today = datetime.date.today()
+    days = [today, datetime.date(today.year - 1, 1, 1), datetime.date(today.year, 2, 9),
+            datetime.date(today.year + 9, 12, 31)]
+    for day in days:
+        assert athena_folder(table, day) == f"s3://{EVENTS}/" + firehose_folder(prefix, day), day
+    # Diez años de particiones: más allá, Athena no las ve (la página dice cómo ampliarlo).
+    assert athena_folder(table, datetime.date(today.year + 10, 1, 1)) is None
+    assert athena_folder(table, datetime.date(today.year - 2, 12, 31)) is None
+    # Una tabla externa de JSON en texto, que Athena lee con el SerDe de OpenX, y claves de texto.
+    assert table["TableType"] == "EXTERNAL_TABLE" and table["Parameters"]["classification"] == "json"
+    assert [k["Type"] for k in table["PartitionKeys"]] == ["string"] * 3
+    assert table["StorageDescriptor"]["SerdeInfo"] == {"SerializationLibrary": "org.openx.data.jsonserde.JsonSerDe"}
+    assert table["StorageDescriptor"]["InputFormat"] == "org.apache.hadoop.mapred.TextInputFormat"
+    assert table["StorageDescriptor"]["OutputFormat"] == "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 
 
 def test_dashboard_counts_rows_when_asked(aws):
