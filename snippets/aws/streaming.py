@@ -417,8 +417,8 @@ def check_quicksight_ids(account_id: str, resource_id: str) -> None:
 
 
 def quicksight_group_arn(account_id: str, group: str, client=None) -> str:
-    """ARN de un grupo de Quick Sight del espacio de nombres ``default`` (la región es la de la cuenta de
-    Quick Sight, la del cliente)."""
+    """ARN de un grupo de Quick Sight del espacio de nombres ``default``. La región es la de la cuenta de
+    Quick Sight: la del cliente o, sin él, la de la sesión (la del notebook)."""
     check_quicksight_ids(account_id, group)
     region = client.meta.region_name if client else boto3.Session().region_name
     if not region:
