@@ -7,6 +7,7 @@ import gzip
 import json
 
 import boto3
+import parliament
 import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import Stubber
@@ -59,11 +60,19 @@ def test_put_events_keeps_each_call_within_500_records_and_4_mib(aws):
     ([1] * 1001, [500, 500, 1]),
     ([512 * 1024] * 9, [8, 1]),  # 8 × 512 KiB son justo 4 MiB
     ([900_000] * 10, [4, 4, 2]),
+    ([1] * 500 + [2 * 1024 * 1024] * 2, [500, 2]),  # el segundo lote cuenta sus bytes desde cero
     ([], []),
 ])
 def test_record_batches_split_at_the_put_record_batch_limits(sizes, expected):
     batches = streaming.record_batches([{"Data": b"x" * size} for size in sizes])
     assert [len(batch) for batch in batches] == expected
+
+
+def test_read_events_of_an_empty_prefix_or_a_missing_bucket(aws):
+    boto3.client("s3").create_bucket(Bucket=EVENTS, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    assert streaming.read_events(EVENTS) == []  # Firehose aún no ha escrito nada
+    with pytest.raises(RuntimeError, match="^No se pudieron leer los eventos de s3://equipo-ml-no-existe/eventos/: .*NoSuchBucket"):
+        streaming.read_events("equipo-ml-no-existe")
 
 
 def test_read_events_decompresses_gzip_files_as_firehose_writes_them(aws):
@@ -129,6 +138,23 @@ def test_wait_until_active_waits_while_creating_and_gives_up_after_its_attempts(
             streaming.wait_until_active("clics", client)
 
 
+def test_wait_until_active_waits_ten_minutes_by_default_and_says_why_a_stream_failed(monkeypatch):
+    client = boto3.client("firehose", region_name="eu-west-1")
+    slept = []
+    monkeypatch.setattr(streaming.time, "sleep", slept.append)
+    with Stubber(client) as stub:
+        for _ in range(60):
+            stub.add_response("describe_delivery_stream", stream_description("CREATING"))
+        with pytest.raises(TimeoutError, match="^El flujo clics sigue en CREATING tras 600 s"):
+            streaming.wait_until_active("clics", client)
+        assert slept == [10] * 60
+        failed = stream_description("CREATING_FAILED")
+        failed["DeliveryStreamDescription"]["FailureDescription"] = {"Type": "INVALID_KMS_KEY", "Details": "sin clave"}
+        stub.add_response("describe_delivery_stream", failed)
+        with pytest.raises(RuntimeError, match="^El flujo clics quedó en CREATING_FAILED: .*sin clave"):
+            streaming.wait_until_active("clics", client)
+
+
 def test_wait_for_domain_waits_an_hour_at_most_for_its_vpc_endpoint(monkeypatch):
     client = boto3.client("opensearch", region_name="eu-west-1")
     slept = []
@@ -184,6 +210,13 @@ def _network():
     return vpc, subnets, streaming.search_domain_security_group(vpc["VpcId"], run_name("os"))
 
 
+@pytest.mark.parametrize("length", [1, 255])  # los límites de GroupName en EC2
+def test_opensearch_security_group_names_of_any_length_ec2_accepts(aws, length):
+    vpc = boto3.client("ec2").describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    group_id = streaming.search_domain_security_group(vpc, "g" * length)
+    assert boto3.client("ec2").describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]["GroupName"] == "g" * length
+
+
 def test_opensearch_domain_security_group_opens_https_to_the_vpc_only(aws):
     vpc, _, group_id = _network()
     group = boto3.client("ec2").describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
@@ -204,16 +237,26 @@ def test_opensearch_domain_request_is_private_restricted_and_valid(aws):
     # El enumerado de tipos de instancia del modelo de botocore no tiene las familias Graviton3 (r7g, m7g),
     # que OpenSearch admite y factura: ese campo se comprueba aparte.
     assert [e for e in model_errors(model.input_shape, sent) if ".ClusterConfig.InstanceType:" not in e] == []
-    assert sent["ClusterConfig"]["InstanceType"] == "r7g.large.search"
-    assert sent["VPCOptions"] == {"SubnetIds": subnets, "SecurityGroupIds": [group_id]}
-    assert sent["AdvancedSecurityOptions"] == {
-        "Enabled": True, "InternalUserDatabaseEnabled": False, "MasterUserOptions": {"MasterUserARN": ADMIN},
+    policy = sent.pop("AccessPolicies")
+    assert sent == {
+        "DomainName": name, "EngineVersion": "OpenSearch_2.19",
+        # Dos nodos r7g.large en dos zonas, 100 GiB gp3 cada uno: lo que la página dice que se paga.
+        "ClusterConfig": {"InstanceType": "r7g.large.search", "InstanceCount": 2, "ZoneAwarenessEnabled": True,
+                          "ZoneAwarenessConfig": {"AvailabilityZoneCount": 2}},
+        "EBSOptions": {"EBSEnabled": True, "VolumeType": "gp3", "VolumeSize": 100},
+        "VPCOptions": {"SubnetIds": subnets, "SecurityGroupIds": [group_id]},
+        "AdvancedSecurityOptions": {"Enabled": True, "InternalUserDatabaseEnabled": False,
+                                    "MasterUserOptions": {"MasterUserARN": ADMIN}},
+        "EncryptionAtRestOptions": {"Enabled": True}, "NodeToNodeEncryptionOptions": {"Enabled": True},
+        "DomainEndpointOptions": {"EnforceHTTPS": True, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
+        "TagList": [{"Key": "equipo", "Value": "ml"}],
     }
-    [statement] = json.loads(sent["AccessPolicies"])["Statement"]
-    assert statement["Principal"] == {"AWS": sorted([ADMIN, ROLE])}
-    assert statement["Resource"] == f"arn:aws:es:eu-west-1:123456789012:domain/{name}/*"
-    assert sent["EncryptionAtRestOptions"]["Enabled"] and sent["NodeToNodeEncryptionOptions"]["Enabled"]
-    assert sent["DomainEndpointOptions"]["EnforceHTTPS"] is True
+    # La política de acceso: solo los roles indicados, solo peticiones HTTP al dominio, sin hallazgos de parliament.
+    assert json.loads(policy) == {"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"AWS": sorted([ADMIN, ROLE])}, "Action": "es:ESHttp*",
+        "Resource": f"arn:aws:es:eu-west-1:123456789012:domain/{name}/*",
+    }]}
+    assert parliament.analyze_policy_string(policy).findings == []
     domain = client.describe_domain(DomainName=name)["DomainStatus"]
     assert domain["ARN"] == arn
     assert streaming.wait_for_domain(name, delay=0) == "https://" + domain["Endpoints"]["vpc"]
@@ -492,11 +535,34 @@ def test_dashboard_counts_rows_when_asked(aws):
                                aggregation="COUNT", client=qs)
     request = sent["CreateDashboard"]
     assert model_errors(qs.meta.service_model.operation_model("CreateDashboard").input_shape, request) == []
-    wells = request["Definition"]["Sheets"][0]["Visuals"][0]["BarChartVisual"]["ChartConfiguration"]["FieldWells"]
-    (value,) = wells["BarChartAggregatedFieldWells"]["Values"]
-    assert value["NumericalMeasureField"]["AggregationFunction"] == {"SimpleNumericalAggregation": "COUNT"}
+    # Una hoja con un gráfico de barras: cada columna cita el conjunto de datos declarado.
+    assert request["Definition"] == {
+        "DataSetIdentifierDeclarations": [{"Identifier": "datos", "DataSetArn": dataset_arn}],
+        "Sheets": [{"SheetId": "resumen", "Name": "Resumen", "Visuals": [{"BarChartVisual": {
+            "VisualId": "barras",
+            "ChartConfiguration": {"FieldWells": {"BarChartAggregatedFieldWells": {
+                "Category": [{"CategoricalDimensionField": {
+                    "FieldId": "pagina", "Column": {"DataSetIdentifier": "datos", "ColumnName": "pagina"}}}],
+                "Values": [{"NumericalMeasureField": {
+                    "FieldId": "usuario", "Column": {"DataSetIdentifier": "datos", "ColumnName": "usuario"},
+                    "AggregationFunction": {"SimpleNumericalAggregation": "COUNT"}}}],
+            }}},
+        }}]}],
+    }
     with pytest.raises(ValueError, match="aggregation"):
         streaming.create_dashboard(ACCOUNT, "x", dataset_arn, "usuario", "pagina", OWNER, aggregation="count", client=qs)
+
+
+@pytest.mark.parametrize("aggregation", ["SUM", "COUNT", "DISTINCT_COUNT", "AVERAGE", "MIN", "MAX"])
+def test_dashboard_accepts_each_aggregation_the_page_lists(aws, aggregation):
+    qs = boto3.client("quicksight")
+    sent = sent_requests(qs)
+    dataset_arn = f"arn:aws:quicksight:eu-west-1:{ACCOUNT}:dataset/clics-web"
+    streaming.create_dashboard(ACCOUNT, "panel", dataset_arn, "usuario", "pagina", OWNER, aggregation=aggregation,
+                               client=qs)
+    wells = sent["CreateDashboard"]["Definition"]["Sheets"][0]["Visuals"][0]["BarChartVisual"]["ChartConfiguration"]
+    (value,) = wells["FieldWells"]["BarChartAggregatedFieldWells"]["Values"]
+    assert value["NumericalMeasureField"]["AggregationFunction"] == {"SimpleNumericalAggregation": aggregation}
 
 
 @pytest.mark.moto_extra("DeleteDashboard")
@@ -546,6 +612,7 @@ def test_without_a_client_every_function_creates_ones_with_bounded_waits(aws, cr
     created_clients.clear()  # los de la preparación
     stream = run_name("clics")
     streaming.create_s3_delivery_stream(stream, f"arn:aws:s3:::{EVENTS}", ROLE)
+    streaming.wait_until_active(stream)
     assert streaming.put_events(stream, [{"usuario": 1}]) == 1
     assert streaming.read_events(EVENTS) == [{"usuario": 1}]
     group_id = streaming.search_domain_security_group(vpc["VpcId"], run_name("os-2"))

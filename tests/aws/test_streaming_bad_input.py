@@ -139,6 +139,11 @@ OTHER_CASES = [
                                           None, "pagina", QS_OWNER, client=c["quicksight"]), "metric debe ser"),
     (lambda c: streaming.create_dashboard("123456789012", "panel", "arn:aws:quicksight:eu-west-1:1:dataset/x",
                                           "importe", "", QS_OWNER, client=c["quicksight"]), "by debe ser"),
+    (lambda c: streaming.create_dashboard("123456789012", "panel", "arn:aws:quicksight:eu-west-1:1:dataset/x",
+                                          "importe", "pagina", None, client=c["quicksight"]), "^owner_arn debe ser"),
+    (lambda c: streaming.create_dashboard("123456789012", "panel", "arn:aws:quicksight:eu-west-1:1:dataset/x",
+                                          "importe", "pagina", "analistas-ml", client=c["quicksight"]),
+     "^owner_arn debe ser el ARN"),
 ]
 
 
