@@ -103,6 +103,10 @@ def main() -> int:
             if args.vivos and not names_to_run:
                 print(f"== {name}: ningún mutante vivo", flush=True)
                 continue
+            if args.vivos:
+                # mutmut solo recalcula qué funciones toca cada prueba para las pruebas nuevas: una prueba
+                # cambiada que ahora llama a otra función no se ejecutaría contra sus mutantes.
+                (folder / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
             print(f"== {name}: mutmut en {folder.relative_to(ROOT)}", flush=True)
             subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children),
                             *names_to_run], cwd=folder, check=False)

@@ -167,15 +167,17 @@ def test_wait_for_domain_waits_an_hour_at_most_for_its_vpc_endpoint(monkeypatch)
         return {"DomainStatus": {**domain, **({"Endpoints": endpoints} if endpoints is not None else {})}}
 
     with Stubber(client) as stub:
+        endpoint = {"vpc": "vpc-registros-abc.eu-west-1.es.amazonaws.com"}
         stub.add_response("describe_domain", status(True), {"DomainName": "registros"})  # aún sin Endpoints
-        stub.add_response("describe_domain", status(False, {"vpc": "vpc-registros-abc.eu-west-1.es.amazonaws.com"}))
+        stub.add_response("describe_domain", status(True, endpoint))  # con endpoint, pero aún configurándose
+        stub.add_response("describe_domain", status(False, endpoint))
         assert streaming.wait_for_domain("registros", client) == "https://vpc-registros-abc.eu-west-1.es.amazonaws.com"
-        assert slept == [60]
+        assert slept == [60, 60]
         for _ in range(60):
             stub.add_response("describe_domain", status(True))
         with pytest.raises(TimeoutError, match="^El dominio registros no estaba listo tras 60 minutos"):
             streaming.wait_for_domain("registros", client)
-        assert len(slept) == 61 and set(slept) == {60}
+        assert len(slept) == 62 and set(slept) == {60}
 
 
 def test_put_events_resends_only_the_rejected_records_once(monkeypatch):
@@ -210,6 +212,54 @@ def _network():
     return vpc, subnets, streaming.search_domain_security_group(vpc["VpcId"], run_name("os"))
 
 
+def test_opensearch_security_group_refuses_a_vpc_with_a_public_range(aws):
+    ec2 = boto3.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="52.95.0.0/16")["Vpc"]["VpcId"]
+    with pytest.raises(ValueError, match=f"^La VPC {vpc} usa el rango público 52.95.0.0/16"):
+        streaming.search_domain_security_group(vpc, "registros-ml-opensearch")
+    assert [g["GroupName"] for g in ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}])["SecurityGroups"]] == ["default"]
+
+
+def test_s3_delivery_stream_waits_with_the_client_it_was_given():
+    """Con un cliente propio (otra región, otra cuenta), la espera usa ese cliente, no uno nuevo."""
+    client = boto3.client("firehose", region_name="eu-west-1")
+    arn = "arn:aws:firehose:eu-west-1:123456789012:deliverystream/clics"
+    with Stubber(client) as stub:
+        stub.add_response("create_delivery_stream", {"DeliveryStreamARN": arn})
+        stub.add_response("describe_delivery_stream", stream_description("ACTIVE"), {"DeliveryStreamName": "clics"})
+        assert streaming.create_s3_delivery_stream("clics", "arn:aws:s3:::equipo-ml-eventos", ROLE, client=client) == arn
+        stub.assert_no_pending_responses()
+        stub.add_client_error("create_delivery_stream", "LimitExceededException", "demasiados flujos")
+        with pytest.raises(RuntimeError, match="^No se pudo crear el flujo 'clics' de Firehose: .*demasiados flujos"):
+            streaming.create_s3_delivery_stream("clics", "arn:aws:s3:::equipo-ml-eventos", ROLE, client=client)
+
+
+@pytest.mark.parametrize(("prefix", "accepted"), [("e" * 511 + "/", True), ("e" * 512 + "/", False)])
+def test_s3_prefix_up_to_512_characters(aws, prefix, accepted):
+    boto3.client("s3").create_bucket(Bucket=EVENTS, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    if accepted:
+        assert streaming.create_s3_delivery_stream("clics", f"arn:aws:s3:::{EVENTS}", ROLE, prefix=prefix)
+    else:
+        with pytest.raises(ValueError, match="prefix debe ser una carpeta"):
+            streaming.create_s3_delivery_stream("clics", f"arn:aws:s3:::{EVENTS}", ROLE, prefix=prefix)
+
+
+def test_put_events_sends_utf8_json_up_to_the_record_limit():
+    client = boto3.client("firehose", region_name="eu-west-1")
+    event = {"pagina": "/categoría/ñandú"}
+    largest = {"t": "x" * (streaming.MAX_RECORD - len('{"t": ""}\n'))}  # justo 1 000 KiB con el salto de línea
+    with Stubber(client) as stub:
+        records = [{"Data": '{"pagina": "/categoría/ñandú"}\n'.encode()}, {"Data": (json.dumps(largest) + "\n").encode()}]
+        assert len(records[1]["Data"]) == streaming.MAX_RECORD
+        stub.add_response("put_record_batch", {"FailedPutCount": 0, "RequestResponses": [{"RecordId": "1"}, {"RecordId": "2"}]},
+                          {"DeliveryStreamName": "clics", "Records": records})
+        assert streaming.put_events("clics", [event, largest], client) == 2
+        stub.add_client_error("put_record_batch", "ServiceUnavailableException", "Firehose no responde")
+        with pytest.raises(RuntimeError, match="^No se pudieron enviar los eventos al flujo 'clics': .*no responde"):
+            streaming.put_events("clics", [event], client)
+
+
 @pytest.mark.parametrize("length", [1, 255])  # los límites de GroupName en EC2
 def test_opensearch_security_group_names_of_any_length_ec2_accepts(aws, length):
     vpc = boto3.client("ec2").describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
@@ -221,6 +271,7 @@ def test_opensearch_domain_security_group_opens_https_to_the_vpc_only(aws):
     vpc, _, group_id = _network()
     group = boto3.client("ec2").describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
     [rule] = group["IpPermissions"]
+    assert rule["IpProtocol"] == "tcp"
     assert (rule["FromPort"], rule["ToPort"]) == (443, 443)
     assert [r["CidrIp"] for r in rule["IpRanges"]] == [vpc["CidrBlock"]]
 
@@ -346,6 +397,12 @@ def test_quicksight_resources_carry_permissions_for_the_team_group(aws):
                             ("CreateDashboard", "dashboard")]:
         assert sent[operation]["Permissions"] == [{"Principal": OWNER, "Actions": streaming.OWNER_ACTIONS[kind]}]
         assert model_errors(qs.meta.service_model.operation_model(operation).input_shape, sent[operation]) == []
+    # El conjunto de datos: una tabla del catálogo de Glue leída por Athena, copiada en SPICE.
+    assert sent["CreateDataSet"]["ImportMode"] == "SPICE"
+    assert sent["CreateDataSet"]["PhysicalTableMap"] == {"tabla": {"RelationalTable": {
+        "DataSourceArn": f"arn:aws:quicksight:eu-west-1:{ACCOUNT}:datasource/ventas-athena",
+        "Catalog": "AwsDataCatalog", "Schema": "analitica", "Name": "ventas_diarias",
+        "InputColumns": [{"Name": "importe", "Type": "DECIMAL"}]}}}
 
 
 def test_quicksight_dataset_failure_removes_the_new_data_source(aws):

@@ -112,6 +112,8 @@ OTHER_CASES = [
                                               client=c["opensearch"]), "número par"),
     (lambda c: streaming.create_opensearch_delivery_stream("clics web", {}, client=c["firehose"]),
      "Nombre de flujo no válido"),
+    (lambda c: streaming.search_domain_security_group("vpc-0a1b2c3d", "g" * 256, client=c["ec2"]),
+     "Nombre de grupo de seguridad no válido"),
     (lambda c: streaming.create_events_table("Analitica-Web", "clics", "equipo-ml-eventos", {"a": "int"},
                                              client=c["glue"]), "Nombre de base de datos no válido"),
     (lambda c: streaming.create_events_table("analitica_web", "clics web", "equipo-ml-eventos", {"a": "int"},
