@@ -212,6 +212,21 @@ def _network():
     return vpc, subnets, streaming.search_domain_security_group(vpc["VpcId"], run_name("os"))
 
 
+def test_opensearch_security_group_is_created_in_the_vpc_it_is_given(aws):
+    ec2 = boto3.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.30.0.0/16")["Vpc"]["VpcId"]  # no es la VPC por defecto
+    group_id = streaming.search_domain_security_group(vpc, "registros-ml-opensearch")
+    assert ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]["VpcId"] == vpc
+
+
+def test_quicksight_group_arn_asks_for_a_region_when_there_is_none(monkeypatch, tmp_path):
+    for variable in ("AWS_DEFAULT_REGION", "AWS_REGION"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))  # sin archivo de configuración
+    with pytest.raises(ValueError, match="^No hay región de AWS configurada"):
+        streaming.quicksight_group_arn(ACCOUNT, "analistas-ml")
+
+
 def test_opensearch_security_group_refuses_a_vpc_with_a_public_range(aws):
     ec2 = boto3.client("ec2")
     vpc = ec2.create_vpc(CidrBlock="52.95.0.0/16")["Vpc"]["VpcId"]
