@@ -186,6 +186,17 @@ def test_batch_transform_job_from_an_approved_version(aws, sent):
     assert sm.describe_transform_job(TransformJobName="puntuar-2026-11-25")["TransformJobArn"] == arn
 
 
+def test_predict_returns_the_text_when_the_answer_has_no_content_type(aws):
+    import io
+
+    from botocore.response import StreamingBody
+
+    runtime = boto3.client("sagemaker-runtime")
+    with Stubber(runtime) as stub:
+        stub.add_response("invoke_endpoint", {"Body": StreamingBody(io.BytesIO(b"0.91\n0.07"), 9)})
+        assert endpoints.predict("churn-v1", [[1, 2.0], [3, 4.0]], runtime) == "0.91\n0.07"
+
+
 def test_errors_from_aws_name_the_endpoint_or_the_job(aws):
     runtime, sm = boto3.client("sagemaker-runtime"), boto3.client("sagemaker")
     with Stubber(runtime) as stub:

@@ -127,7 +127,7 @@ def test_delete_endpoint_rejects(calls, name, error, message):
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"model_package_arn": "s3://b-1/model.tar.gz"}, "versión del registro de modelos"),
-    ({"name": "lotes_1"}, "no es válido"),
+    ({"name": "lotes_1"}, "^El nombre del modelo 'lotes_1' no es válido"),
     ({"role_arn": ""}, "ARN de un rol"),
 ])
 def test_create_model_rejects(calls, kwargs, message):
