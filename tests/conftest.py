@@ -314,3 +314,18 @@ def aws_error(operation: str):
     def fail(**_):
         raise ClientError({"Error": {"Code": "InternalFailure", "Message": "fallo simulado"}}, operation)
     return fail
+
+
+def fail_operation(monkeypatch, operation: str, error: Exception) -> None:
+    """Hace que cada llamada a ``operation`` lance ``error``, desde cualquier cliente (también los que crea el
+    código probado); las demás llegan al endpoint local."""
+    from botocore.client import BaseClient
+
+    original = BaseClient._make_api_call
+
+    def call(self, name, params):
+        if name == operation:
+            raise error
+        return original(self, name, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", call)

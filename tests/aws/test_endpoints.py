@@ -8,12 +8,11 @@ import json
 import boto3
 import pytest
 import requests
-from botocore.client import BaseClient
 from botocore.exceptions import ClientError, WaiterError
 from botocore.stub import Stubber
 
 from snippets.aws import endpoints
-from tests.conftest import assert_bounded_waits
+from tests.conftest import assert_bounded_waits, fail_operation
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
 IMAGE = "141502667606.dkr.ecr.eu-west-1.amazonaws.com/sagemaker-scikit-learn:1.4-2-cpu-py3"
@@ -95,14 +94,8 @@ def test_predict_sends_numpy_rows_as_the_same_csv(aws, sent):
 
 def fail_on(monkeypatch, failing: str):
     """Hace fallar la operación ``failing`` de SageMaker como la rechazaría AWS."""
-    original = BaseClient._make_api_call
-
-    def call(self, operation, params):
-        if operation == failing:
-            raise ClientError({"Error": {"Code": "ResourceLimitExceeded", "Message": "límite de instancias"}}, operation)
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", call)
+    error = ClientError({"Error": {"Code": "ResourceLimitExceeded", "Message": "límite de instancias"}}, failing)
+    fail_operation(monkeypatch, failing, error)
 
 
 @pytest.mark.parametrize("failing", ["CreateModel", "CreateEndpointConfig", "CreateEndpoint", "DescribeEndpoint"])

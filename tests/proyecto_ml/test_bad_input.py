@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from botocore.client import BaseClient
 from botocore.exceptions import ClientError, EndpointConnectionError
 
+from tests.conftest import fail_operation
 from tests.proyecto_ml.conftest import BUCKET
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
@@ -107,35 +107,23 @@ def test_pipeline_session_does_not_create_a_mistyped_bucket(sm_env):
     assert_rejected(lambda: sm_env.pipeline_session("equipo-ml-pipelnes"), LookupError, "no existe")
 
 
-def head_bucket_answers(monkeypatch, error: Exception) -> None:
-    """HeadBucket responde con error; lo demás llega al endpoint local."""
-    original = BaseClient._make_api_call
-
-    def head_bucket(self, operation, params):
-        if operation == "HeadBucket":
-            raise error
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", head_bucket)
-
-
 @pytest.mark.parametrize("code", ["403", "AccessDenied"])
 def test_pipeline_session_refuses_a_bucket_of_another_account(sm_env, monkeypatch, code):
     """S3 responde 403 a HeadBucket con un ExpectedBucketOwner que no es el dueño (moto no lo comprueba)."""
-    head_bucket_answers(monkeypatch, ClientError({"Error": {"Code": code, "Message": "Forbidden"}}, "HeadBucket"))
+    fail_operation(monkeypatch, "HeadBucket", ClientError({"Error": {"Code": code, "Message": "Forbidden"}}, "HeadBucket"))
     assert_rejected(lambda: sm_env.pipeline_session("equipo-ml-de-otro", create_if_missing=True),
                     PermissionError, "no es de la cuenta")
 
 
 @pytest.mark.parametrize("code", ["404", "NoSuchBucket"])
 def test_pipeline_session_treats_both_not_found_codes_as_missing(sm_env, monkeypatch, code):
-    head_bucket_answers(monkeypatch, ClientError({"Error": {"Code": code, "Message": "Not Found"}}, "HeadBucket"))
+    fail_operation(monkeypatch, "HeadBucket", ClientError({"Error": {"Code": code, "Message": "Not Found"}}, "HeadBucket"))
     assert_rejected(lambda: sm_env.pipeline_session("equipo-ml-pipelnes"), LookupError, "no existe")
 
 
 def test_pipeline_session_passes_on_other_s3_errors_without_creating_anything(sm_env, monkeypatch):
     error = ClientError({"Error": {"Code": "SlowDown", "Message": "Please reduce your request rate."}}, "HeadBucket")
-    head_bucket_answers(monkeypatch, error)
+    fail_operation(monkeypatch, "HeadBucket", error)
     before = account_state()
     with pytest.raises(ClientError) as caught:
         sm_env.pipeline_session("equipo-ml-pipelnes", create_if_missing=True)
@@ -144,6 +132,6 @@ def test_pipeline_session_passes_on_other_s3_errors_without_creating_anything(sm
 
 def test_pipeline_session_says_when_s3_cannot_be_reached(sm_env, monkeypatch):
     error = EndpointConnectionError(endpoint_url="https://s3.eu-west-1.amazonaws.com")
-    head_bucket_answers(monkeypatch, error)
+    fail_operation(monkeypatch, "HeadBucket", error)
     assert_rejected(lambda: sm_env.pipeline_session("equipo-ml-pipelines"), RuntimeError,
                     "No se pudo comprobar el bucket 'equipo-ml-pipelines' \\(sin red o sin credenciales\\)")

@@ -11,6 +11,7 @@ import boto3
 import pytest
 
 from snippets.proyecto_ml.pipeline import graph
+from tests.conftest import fail_operation
 from tests.moto_extras import model_errors
 from tests.proyecto_ml.conftest import BUCKET
 
@@ -280,20 +281,12 @@ def test_pipeline_session_creates_the_bucket_in_us_east_1_without_a_location(sm_
 
 
 def test_pipeline_session_deletes_the_bucket_if_it_cannot_protect_it(sm_env, monkeypatch):
-    from botocore.client import BaseClient
     from botocore.exceptions import ClientError
 
-    original = BaseClient._make_api_call
-
-    def fail_encryption(self, operation, params):
-        if operation == "PutBucketEncryption":
-            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "denegado"}}, operation)
-        return original(self, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", fail_encryption)
-    with pytest.raises(ClientError):
+    with monkeypatch.context() as patched, pytest.raises(ClientError):
+        denied = ClientError({"Error": {"Code": "AccessDenied", "Message": "denegado"}}, "PutBucketEncryption")
+        fail_operation(patched, "PutBucketEncryption", denied)
         sm_env.pipeline_session("equipo-ml-sin-cifrar", create_if_missing=True)
-    monkeypatch.setattr(BaseClient, "_make_api_call", original)
     assert "equipo-ml-sin-cifrar" not in [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]
 
 
