@@ -8,6 +8,7 @@ import json
 import boto3
 import pytest
 import requests
+from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError, WaiterError
 from botocore.stub import Stubber
 
@@ -106,6 +107,43 @@ def test_deploy_that_fails_midway_leaves_nothing_behind(aws, monkeypatch, failin
         endpoints.deploy_endpoint("churn-v1", package, ROLE)
     assert isinstance(caught.value.__cause__, (ClientError, WaiterError))
     monkeypatch.undo()
+    assert resources() == {"models": [], "configs": [], "endpoints": []}
+
+
+def endpoint_that_stays(sm, statuses: list[str]) -> list[str]:
+    """DescribeEndpoint de sm sobre churn-v1 responde con cada estado de statuses (y luego con el último): un
+    endpoint real pasa varios minutos en Creating, moto lo da en servicio al momento. Devuelve lo servido."""
+    served = []
+
+    def describe(**_):
+        status = statuses[min(len(served), len(statuses) - 1)]
+        served.append(status)
+        return AWSResponse("http://127.0.0.1", 200, {}, None), {"EndpointName": "churn-v1", "EndpointStatus": status,
+                      "EndpointArn": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/churn-v1"}
+
+    sm.meta.events.register("before-call.sagemaker.DescribeEndpoint", describe)
+    return served
+
+
+def test_deploy_waits_half_an_hour_for_the_endpoint_and_then_cleans_up(aws, monkeypatch):
+    import botocore.waiter
+
+    pauses = []  # las pausas del waiter, anotadas en vez de dormidas
+    monkeypatch.setattr(botocore.waiter, "time", type("Reloj", (), {"sleep": staticmethod(pauses.append)}))
+    package = register()
+    sm = boto3.client("sagemaker")
+    served = endpoint_that_stays(sm, ["Creating", "Creating", "InService"])
+    assert endpoints.deploy_endpoint("churn-v1", package, ROLE, client=sm).endswith(":endpoint/churn-v1")
+    assert pauses == [30, 30]  # una consulta cada 30 s mientras se crea
+    endpoints.delete_endpoint("churn-v1", client=sm)
+
+    pauses.clear()
+    sm = boto3.client("sagemaker")
+    served = endpoint_that_stays(sm, ["Creating"])
+    with pytest.raises(endpoints.EndpointError, match="No se pudo desplegar 'churn-v1'; se borró lo creado"):
+        endpoints.deploy_endpoint("churn-v1", package, ROLE, client=sm)
+    # 60 consultas con 30 s entre ellas: se rinde a los 29,5 minutos, no a la hora del waiter de boto3.
+    assert len(served) == 60 and pauses == [30] * 59
     assert resources() == {"models": [], "configs": [], "endpoints": []}
 
 
