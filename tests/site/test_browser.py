@@ -71,6 +71,60 @@ def test_every_page_is_offline_and_error_free(page, site_url, built_site):
     assert page.console_errors == []
 
 
+# El alto de cada bloque de código: el que se le reserva sin maquetar (al cargar, lejos de la pantalla) y
+# el que tiene maquetado, una vez que se fuerza a mostrarse.
+CODE_BLOCK_HEIGHTS_JS = """
+() => {
+  const blocks = [...document.querySelectorAll(".md-typeset .highlight")];
+  const reserved = blocks.map(b => b.getBoundingClientRect().height);
+  const offscreen = blocks.map(b => b.getBoundingClientRect().top > 3 * innerHeight);
+  blocks.forEach(b => b.style.contentVisibility = "visible");
+  return blocks.map((b, i) => ({
+    offscreen: offscreen[i], reserved: reserved[i], real: b.getBoundingClientRect().height,
+    block: b.className + " " + b.textContent.trim().slice(0, 40),
+  }));
+}
+"""
+
+
+def test_code_blocks_off_screen_reserve_their_real_height(page, site_url, built_site):
+    # Si el alto reservado no fuera el real, el texto saltaría al mostrarse cada bloque, y axe (como
+    # Lighthouse) mediría contrastes contra lo que ya no está debajo.
+    wrong, measured = [], 0
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        for html in sorted(built_site.rglob("index.html")):
+            path = html.parent.relative_to(built_site).as_posix()
+            if "assets" in path or path in {"search", "404"}:
+                continue
+            page.goto(site_url if path == "." else f"{site_url}{path}/")
+            for block in page.evaluate(CODE_BLOCK_HEIGHTS_JS):
+                if block["offscreen"]:
+                    measured += 1
+                    # Chromium redondea el interlineado a 1/64 px: en un bloque de más de 100 líneas con la letra
+                    # más pequeña de un desplegable, menos de un píxel.
+                    if abs(block["reserved"] - block["real"]) > 1:
+                        wrong.append((width, path, block))
+    assert measured > 300
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_a_link_to_a_section_lands_on_its_heading(page, site_url):
+    # Los bloques de código fuera de la pantalla no se maquetan hasta acercarse (extra.css): el salto a
+    # una sección cuenta con su alto estimado, y al mostrarse los bloques cercanos el título no se mueve.
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{site_url}notebooks/boto3-s3/#url-prefirmadas")
+        page.wait_for_load_state("networkidle")
+        header = page.locator("header.md-header").evaluate("h => h.getBoundingClientRect().bottom")
+        tops = []
+        for _ in range(3):
+            tops.append(page.locator("h2#url-prefirmadas").evaluate("h => h.getBoundingClientRect().top"))
+            page.wait_for_timeout(300)
+        assert all(header <= top <= header + 40 for top in tops), (width, header, tops)
+    assert page.console_errors == []
+
+
 def test_open_as_notebook_downloads_the_pages_notebook(page, site_url):
     page.goto(f"{site_url}notebooks/boto3-s3/")
     button = page.locator("article a.md-button", has_text="Abrir como notebook")
