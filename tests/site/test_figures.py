@@ -49,7 +49,8 @@ def test_plotly_figure_is_static_first_and_interactive_on_demand(page, site_url,
     reach(page, site_url, how)
     image = page.locator("article img[data-plotly]")
     expect(image).to_be_visible()
-    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    image.scroll_into_view_if_needed()  # loading="lazy": se descarga al acercarse a la pantalla
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
     assert image.get_attribute("alt").startswith("Cajas de la factura mensual por plan")
     button = page.get_by_role("button", name="Ver el gráfico interactivo")
     expect(button).to_have_count(1)
