@@ -7,6 +7,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.site.conftest import mkdocs_build
@@ -71,26 +72,40 @@ def test_every_page_is_offline_and_error_free(page, site_url, built_site):
     assert page.console_errors == []
 
 
-# El alto de cada bloque de código: el que se le reserva sin maquetar (al cargar, lejos de la pantalla) y
-# el que tiene maquetado, una vez que se fuerza a mostrarse.
-CODE_BLOCK_HEIGHTS_JS = """
-() => {
+# Cada bloque de código: el alto que se le reserva sin maquetar (al cargar, lejos de la pantalla), el que
+# tiene una vez mostrado (se lleva a la pantalla y se esperan dos fotogramas) y el espacio entre el párrafo
+# que lo precede y lo primero que se ve del bloque.
+CODE_BLOCKS_JS = """
+async () => {
+  const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   const blocks = [...document.querySelectorAll(".md-typeset .highlight")];
   const reserved = blocks.map(b => b.getBoundingClientRect().height);
   const offscreen = blocks.map(b => b.getBoundingClientRect().top > 3 * innerHeight);
-  blocks.forEach(b => b.style.contentVisibility = "visible");
-  return blocks.map((b, i) => ({
-    offscreen: offscreen[i], reserved: reserved[i], real: b.getBoundingClientRect().height,
-    block: b.className + " " + b.textContent.trim().slice(0, 40),
-  }));
+  const measured = [];
+  for (const [i, b] of blocks.entries()) {
+    b.scrollIntoView({block: "center"});
+    await frame();
+    const before = b.previousElementSibling;
+    // Lo primero que se ve del bloque: la etiqueta «Solo en…» (un ::before, arriba del todo), el título o el código.
+    const top = (b.matches(".solo-aws, .solo-emr") ? b : b.firstElementChild).getBoundingClientRect().top;
+    measured.push({
+      offscreen: offscreen[i], reserved: reserved[i], real: b.getBoundingClientRect().height,
+      gap: before && before.tagName === "P" && !b.closest("details, .admonition")
+        ? top - before.getBoundingClientRect().bottom : null,
+      em: parseFloat(getComputedStyle(b).fontSize),
+      block: b.className + " " + b.textContent.trim().slice(0, 40),
+    });
+  }
+  return measured;
 }
 """
 
 
-def test_code_blocks_off_screen_reserve_their_real_height(page, site_url, built_site):
-    # Si el alto reservado no fuera el real, el texto saltaría al mostrarse cada bloque, y axe (como
-    # Lighthouse) mediría contrastes contra lo que ya no está debajo.
-    wrong, measured = [], 0
+def test_code_blocks_reserve_their_real_height_and_keep_materials_spacing(page, site_url, built_site):
+    # Si el alto reservado no fuera el real, el texto saltaría al mostrarse cada bloque, un salto a una
+    # sección no caería en su título, y axe (como Lighthouse) mediría contrastes contra lo que ya no está
+    # debajo. Entre un párrafo y el bloque que lo sigue, 1em, como en Material.
+    wrong, measured, gaps = [], 0, 0
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 800})
         for html in sorted(built_site.rglob("index.html")):
@@ -98,30 +113,35 @@ def test_code_blocks_off_screen_reserve_their_real_height(page, site_url, built_
             if "assets" in path or path in {"search", "404"}:
                 continue
             page.goto(site_url if path == "." else f"{site_url}{path}/")
-            for block in page.evaluate(CODE_BLOCK_HEIGHTS_JS):
+            for block in page.evaluate(CODE_BLOCKS_JS):
+                # Chromium redondea el interlineado a 1/64 px: en un bloque de más de 100 líneas con la letra
+                # más pequeña de un desplegable, menos de un píxel.
                 if block["offscreen"]:
                     measured += 1
-                    # Chromium redondea el interlineado a 1/64 px: en un bloque de más de 100 líneas con la letra
-                    # más pequeña de un desplegable, menos de un píxel.
                     if abs(block["reserved"] - block["real"]) > 1:
-                        wrong.append((width, path, block))
-    assert measured > 300
+                        wrong.append((width, path, "alto", block))
+                if block["gap"] is not None:
+                    gaps += 1
+                    if abs(block["gap"] - block["em"]) > 1:
+                        wrong.append((width, path, "espacio", block))
+    assert measured > 300 and gaps > 300
     assert not wrong, "\n".join(map(str, wrong))
 
 
-def test_a_link_to_a_section_lands_on_its_heading(page, site_url):
+@pytest.mark.parametrize("section", ["url-prefirmadas", "crear-un-bucket-seguro"])  # tras texto, tras código
+def test_a_link_to_a_section_lands_on_its_heading(page, site_url, section):
     # Los bloques de código fuera de la pantalla no se maquetan hasta acercarse (extra.css): el salto a
-    # una sección cuenta con su alto estimado, y al mostrarse los bloques cercanos el título no se mueve.
+    # una sección cuenta con su alto reservado, y al mostrarse los bloques cercanos el título no se mueve.
     for width in (390, 1280):
         page.set_viewport_size({"width": width, "height": 800})
-        page.goto(f"{site_url}notebooks/boto3-s3/#url-prefirmadas")
+        page.goto(f"{site_url}notebooks/boto3-s3/#{section}")
         page.wait_for_load_state("networkidle")
         header = page.locator("header.md-header").evaluate("h => h.getBoundingClientRect().bottom")
         tops = []
         for _ in range(3):
-            tops.append(page.locator("h2#url-prefirmadas").evaluate("h => h.getBoundingClientRect().top"))
+            tops.append(page.locator(f"h2#{section}").evaluate("h => h.getBoundingClientRect().top"))
             page.wait_for_timeout(300)
-        assert all(header <= top <= header + 40 for top in tops), (width, header, tops)
+        assert all(header <= top <= header + 24 for top in tops), (width, header, tops)
     assert page.console_errors == []
 
 
