@@ -71,7 +71,7 @@ def test_step_functions_read_the_scripts_from_the_notebook_folder(sm_env, tmp_pa
     assert body == "print('evaluación del notebook')\n"
 
 
-def test_upsert_and_start_in_sagemaker(sm_env):
+def test_upsert_and_start_in_sagemaker(sm_env, sent):
     pipeline = sm_env.example_pipeline()
     # Otro rol que el de la configuración: upsert debe usar el que recibe.
     role = "arn:aws:iam::123456789012:role/otro-rol-de-pipelines"
@@ -89,6 +89,9 @@ def test_upsert_and_start_in_sagemaker(sm_env):
         del channels[1:]
     assert stored == built
     assert described["RoleArn"] == role
+    # La descripción es lo que ve el equipo en la lista de pipelines de Studio.
+    (create,) = [params for operation, params in sent if operation == "CreatePipeline"]
+    assert create["PipelineDescription"] == "Entrena, evalúa y registra el modelo de diagnóstico"
     summaries = sm.list_pipeline_executions(PipelineName=sm_env.PIPELINE_NAME)["PipelineExecutionSummaries"]
     assert [s["PipelineExecutionArn"] for s in summaries] == [execution.arn]
     params = sm.list_pipeline_parameters_for_execution(PipelineExecutionArn=execution.arn)["PipelineParameters"]
