@@ -12,7 +12,8 @@ import re
 
 BLOCK = re.compile(
     r'<div class="(?P<classes>[^"]*\bhighlight)">'
-    r'(?P<head>(?:<span class="filename">[^<]*</span>)?<pre><span></span><code>)(?P<code>[^<]*(?:<(?!/code>)[^<]*)*)</code>'
+    r'(?P<head>(?:<span class="filename">[^<]*</span>)?<pre><span></span><code>)(?P<code>.*?)</code>',
+    re.S,
 )
 
 

@@ -126,13 +126,15 @@ def endpoint_that_stays(sm, statuses: list[str]) -> list[str]:
 
 
 def test_deploy_waits_half_an_hour_for_the_endpoint_and_then_cleans_up(aws, monkeypatch):
+    import types
+
     import botocore.waiter
 
     pauses = []  # las pausas del waiter, anotadas en vez de dormidas
-    monkeypatch.setattr(botocore.waiter, "time", type("Reloj", (), {"sleep": staticmethod(pauses.append)}))
+    monkeypatch.setattr(botocore.waiter, "time", types.SimpleNamespace(sleep=pauses.append))
     package = register()
     sm = boto3.client("sagemaker")
-    served = endpoint_that_stays(sm, ["Creating", "Creating", "InService"])
+    endpoint_that_stays(sm, ["Creating", "Creating", "InService"])
     assert endpoints.deploy_endpoint("churn-v1", package, ROLE, client=sm).endswith(":endpoint/churn-v1")
     assert pauses == [30, 30]  # una consulta cada 30 s mientras se crea
     endpoints.delete_endpoint("churn-v1", client=sm)
