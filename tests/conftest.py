@@ -45,6 +45,8 @@ def pytest_configure(config: pytest.Config) -> None:
                             "en modo sandbox se omite con ese motivo")
     config.addinivalue_line("markers", "moto_extra(operation): usa una operación de AWS que moto no tiene "
                             "(tests/moto_extras.py); en modo sandbox, contra un endpoint local, se omite")
+    config.addinivalue_line("markers", "aws_managed_policies: necesita las políticas gestionadas de AWS "
+                            "(AmazonSageMakerFullAccess...) en el endpoint local")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -157,9 +159,6 @@ def aws_endpoint():
         return
     from tests.moto_extras import ExtendedMotoServer
 
-    # Las políticas gestionadas de AWS (AmazonSageMakerFullAccess...) existen en toda cuenta; moto solo
-    # las carga si se le pide (cuesta unos 0,1 s por reinicio del estado).
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     server = ExtendedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -177,10 +176,14 @@ def aws_endpoint():
 
 
 @pytest.fixture
-def aws(aws_endpoint):
+def aws(aws_endpoint, request):
     """Endpoint de moto vacío para cada prueba. En modo sandbox, lo que la prueba crea se borra al
     terminar, también si falla (tests/sandbox.py)."""
     if not sandbox.SANDBOX:
+        # Las políticas gestionadas de AWS existen en toda cuenta, pero moto las crea de nuevo en cada
+        # partición al reiniciar (0,4 s por prueba): solo las cargan las pruebas que las usan.
+        managed = request.node.get_closest_marker("aws_managed_policies") is not None
+        os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = str(managed).lower()
         requests.post(f"{aws_endpoint}/moto-api/reset", timeout=10).raise_for_status()
         yield aws_endpoint
         return

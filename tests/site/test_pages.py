@@ -142,7 +142,10 @@ def defines_functions(source: str) -> bool:
     return any(isinstance(node, (ast.FunctionDef, ast.ClassDef)) for node in tree.body)
 
 
-RUNNABLE = page_notebooks.runnable_notebooks()
+# Las páginas que asignan una política gestionada de AWS (AmazonSageMakerFullAccess) la necesitan en moto.
+RUNNABLE = [pytest.param(path, marks=pytest.mark.aws_managed_policies)
+            if "arn:aws:iam::aws:policy/" in path.read_text(encoding="utf-8") else path
+            for path in page_notebooks.runnable_notebooks()]
 
 
 @pytest.mark.parametrize("notebook", RUNNABLE, ids=lambda path: path.name)
