@@ -19,6 +19,10 @@ class AthenaQueryError(Exception):
     """La consulta terminó en FAILED o CANCELLED, no terminó a tiempo o Athena no respondió."""
 
 
+# El tiempo máximo que Athena deja correr una consulta DML, con la cuota ampliada al máximo.
+MAX_TIMEOUT_S = 240 * 60
+
+
 def check_query_args(sql, database, output_s3, workgroup, timeout_s, poll_s) -> None:
     """Comprueba los argumentos antes de lanzar (y pagar) nada."""
     if not isinstance(sql, str) or not sql.strip():
@@ -32,6 +36,11 @@ def check_query_args(sql, database, output_s3, workgroup, timeout_s, poll_s) -> 
     for name, value in (("timeout_s", timeout_s), ("poll_s", poll_s)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
             raise ValueError(f"{name} debe ser un número de segundos mayor que 0; se recibió {value!r}.")
+    if not timeout_s <= MAX_TIMEOUT_S:
+        raise ValueError(f"timeout_s no puede pasar de {MAX_TIMEOUT_S} s: Athena cancela antes cualquier consulta "
+                         f"(240 min como mucho); se recibió {timeout_s!r}.")
+    if poll_s > timeout_s:
+        raise ValueError(f"poll_s ({poll_s} s) no puede ser mayor que timeout_s ({timeout_s} s).")
 
 
 def athena_query(
@@ -79,9 +88,10 @@ def run_query(client, sql, database, output_s3, workgroup, timeout_s, poll_s) ->
 
     columns, rows = None, []
     for page in client.get_paginator("get_query_results").paginate(QueryExecutionId=query_id):
+        result = page.get("ResultSet", {})  # una sentencia sin resultado (CREATE, DROP...) puede no traerlo
         if columns is None:
-            columns = [col["Name"] for col in page["ResultSet"]["ResultSetMetadata"]["ColumnInfo"]]
-        rows += [[col.get("VarCharValue") for col in row["Data"]] for row in page["ResultSet"]["Rows"]]
+            columns = [col["Name"] for col in result.get("ResultSetMetadata", {}).get("ColumnInfo", [])]
+        rows += [[col.get("VarCharValue") for col in row.get("Data", [])] for row in result.get("Rows", [])]
     if rows and rows[0] == columns:
         rows = rows[1:]  # en un SELECT, la primera fila repite los nombres de las columnas
     return pd.DataFrame(rows, columns=columns)

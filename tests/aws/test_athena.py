@@ -47,6 +47,20 @@ def test_query_without_rows_gives_an_empty_dataframe_with_its_columns(aws):
     assert list(df.columns) == ["table_name"] and df.empty
 
 
+def test_a_statement_without_a_result_set_gives_an_empty_dataframe():
+    """En el modelo de la API de Athena, ResultSet, sus filas y sus metadatos son opcionales: una sentencia
+    sin resultado puede llegar sin ellos."""
+    client = boto3.client("athena", region_name="eu-west-1")
+    with Stubber(client) as stub:
+        stub.add_response("start_query_execution", {"QueryExecutionId": "q-1"})
+        stub.add_response("get_query_execution", {"QueryExecution": {"Status": {"State": "SUCCEEDED"}}})
+        stub.add_response("get_query_results", {"UpdateCount": 0})
+        df = athena.athena_query("DROP TABLE IF EXISTS analitica.borrador", database="analitica",
+                                 output_s3="s3://equipo-ml-athena/resultados/", client=client)
+        stub.assert_no_pending_responses()
+    assert df.empty and list(df.columns) == []
+
+
 GOOD = {"sql": "SELECT 1", "database": "analitica", "output_s3": "s3://equipo-ml-athena/resultados/"}
 
 
@@ -63,6 +77,11 @@ GOOD = {"sql": "SELECT 1", "database": "analitica", "output_s3": "s3://equipo-ml
     ({"timeout_s": "300"}, "timeout_s"),
     ({"poll_s": -1}, "poll_s"),
     ({"poll_s": True}, "poll_s"),
+    ({"timeout_s": float("inf")}, "timeout_s no puede pasar de 14400 s"),
+    ({"timeout_s": float("nan")}, "timeout_s"),
+    ({"timeout_s": 14401}, "timeout_s no puede pasar de 14400 s"),
+    ({"poll_s": 1e9}, "poll_s .* no puede ser mayor que timeout_s"),
+    ({"poll_s": 10, "timeout_s": 5}, "poll_s .* no puede ser mayor que timeout_s"),
 ], ids=lambda value: str(value)[:40])
 def test_bad_arguments_are_refused_before_starting_a_query(aws, changes, message):
     with pytest.raises(ValueError, match=message):

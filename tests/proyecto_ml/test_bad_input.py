@@ -121,13 +121,13 @@ def test_pipeline_session_treats_both_not_found_codes_as_missing(sm_env, monkeyp
     assert_rejected(lambda: sm_env.pipeline_session("equipo-ml-pipelnes"), LookupError, "no existe")
 
 
-def test_pipeline_session_passes_on_other_s3_errors_without_creating_anything(sm_env, monkeypatch):
+def test_pipeline_session_translates_other_s3_errors_without_creating_anything(sm_env, monkeypatch):
     error = ClientError({"Error": {"Code": "SlowDown", "Message": "Please reduce your request rate."}}, "HeadBucket")
     fail_operation(monkeypatch, "HeadBucket", error)
     before = account_state()
-    with pytest.raises(ClientError) as caught:
+    with pytest.raises(RuntimeError, match="No se pudo comprobar el bucket 'equipo-ml-pipelnes'") as caught:
         sm_env.pipeline_session("equipo-ml-pipelnes", create_if_missing=True)
-    assert caught.value is error and account_state() == before
+    assert caught.value.__cause__ is error and account_state() == before
 
 
 def test_pipeline_session_says_when_s3_cannot_be_reached(sm_env, monkeypatch):
@@ -135,3 +135,24 @@ def test_pipeline_session_says_when_s3_cannot_be_reached(sm_env, monkeypatch):
     fail_operation(monkeypatch, "HeadBucket", error)
     assert_rejected(lambda: sm_env.pipeline_session("equipo-ml-pipelines"), RuntimeError,
                     "No se pudo comprobar el bucket 'equipo-ml-pipelines' \\(sin red o sin credenciales\\)")
+
+
+@pytest.mark.parametrize(("operation", "error", "message"), [
+    ("CreatePipeline", ClientError({"Error": {"Code": "AccessDeniedException", "Message": "denegado"}}, "CreatePipeline"),
+     "No se pudo guardar la definición del pipeline"),
+    ("CreatePipeline", EndpointConnectionError(endpoint_url="https://api.sagemaker.eu-west-1.amazonaws.com"),
+     "No se pudo guardar la definición del pipeline"),
+    ("StartPipelineExecution", ClientError({"Error": {"Code": "ResourceLimitExceeded", "Message": "límite"}},
+                                           "StartPipelineExecution"), "No se pudo lanzar el pipeline"),
+    ("StartPipelineExecution", EndpointConnectionError(endpoint_url="https://api.sagemaker.eu-west-1.amazonaws.com"),
+     "No se pudo lanzar el pipeline"),
+])
+def test_upsert_and_start_translates_aws_and_network_errors(built, monkeypatch, operation, error, message):
+    """El error de SageMaker o de red llega en español, con el nombre del pipeline y el original adjunto; sin
+    ejecución lanzada."""
+    module, pipeline = built
+    fail_operation(monkeypatch, operation, error)
+    with pytest.raises(RuntimeError, match=f"{message} '{pipeline.name}'") as caught:
+        module.upsert_and_start(pipeline, ROLE, f"s3://{BUCKET}/raw/")
+    assert caught.value.__cause__ is error
+    assert all(executions == [] for _, executions in account_state()["pipelines"])

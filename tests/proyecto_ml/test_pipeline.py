@@ -9,9 +9,10 @@ from pathlib import Path
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError, EndpointConnectionError, ReadTimeoutError
 
 from snippets.proyecto_ml.pipeline import graph
-from tests.conftest import fail_operation
+from tests.conftest import assert_bounded_waits, fail_operation
 from tests.moto_extras import model_errors
 from tests.proyecto_ml.conftest import BUCKET
 
@@ -283,14 +284,52 @@ def test_pipeline_session_creates_the_bucket_in_us_east_1_without_a_location(sm_
     assert boto3.client("s3").head_bucket(Bucket="equipo-ml-pipelines-virginia")
 
 
-def test_pipeline_session_deletes_the_bucket_if_it_cannot_protect_it(sm_env, monkeypatch):
-    from botocore.exceptions import ClientError
+NETWORK_ERRORS = {
+    "AccessDenied": lambda operation: ClientError({"Error": {"Code": "AccessDenied", "Message": "denegado"}}, operation),
+    "sin-red": lambda operation: EndpointConnectionError(endpoint_url="https://s3.eu-west-1.amazonaws.com"),
+    "sin-respuesta": lambda operation: ReadTimeoutError(endpoint_url="https://s3.eu-west-1.amazonaws.com"),
+}
 
-    with monkeypatch.context() as patched, pytest.raises(ClientError):
-        denied = ClientError({"Error": {"Code": "AccessDenied", "Message": "denegado"}}, "PutBucketEncryption")
-        fail_operation(patched, "PutBucketEncryption", denied)
+
+@pytest.mark.parametrize("failure", NETWORK_ERRORS)
+@pytest.mark.parametrize("operation", ["PutPublicAccessBlock", "PutBucketEncryption"])
+def test_pipeline_session_deletes_the_bucket_if_it_cannot_protect_it(sm_env, monkeypatch, operation, failure):
+    """Sin bloqueo de acceso público o sin cifrado, el bucket nuevo se borra, también si el fallo es de red."""
+    error = NETWORK_ERRORS[failure](operation)
+    with monkeypatch.context() as patched, pytest.raises(RuntimeError, match="No se pudo proteger el bucket .*se borró") as caught:
+        fail_operation(patched, operation, error)
+        sm_env.pipeline_session("equipo-ml-sin-proteger", create_if_missing=True)
+    assert caught.value.__cause__ is error
+    assert "equipo-ml-sin-proteger" not in [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]
+
+
+def test_pipeline_session_says_to_delete_the_bucket_by_hand_if_it_cannot_delete_it(sm_env, monkeypatch):
+    error = EndpointConnectionError(endpoint_url="https://s3.eu-west-1.amazonaws.com")
+    fail_operation(monkeypatch, "PutBucketEncryption", error)
+    fail_operation(monkeypatch, "DeleteBucket", EndpointConnectionError(endpoint_url="https://s3.eu-west-1.amazonaws.com"))
+    with pytest.raises(RuntimeError, match="ni borrarlo .*bórrelo a mano") as caught:
         sm_env.pipeline_session("equipo-ml-sin-cifrar", create_if_missing=True)
-    assert "equipo-ml-sin-cifrar" not in [b["Name"] for b in boto3.client("s3").list_buckets()["Buckets"]]
+    assert caught.value.__cause__ is error
+
+
+@pytest.mark.parametrize("failure", NETWORK_ERRORS)
+def test_pipeline_session_translates_a_failed_bucket_creation(sm_env, monkeypatch, failure):
+    error = NETWORK_ERRORS[failure]("CreateBucket")
+    fail_operation(monkeypatch, "CreateBucket", error)
+    with pytest.raises(RuntimeError, match="No se pudo crear el bucket 'equipo-ml-nuevo'") as caught:
+        sm_env.pipeline_session("equipo-ml-nuevo", create_if_missing=True)
+    assert caught.value.__cause__ is error
+
+
+def test_every_client_of_the_pipeline_session_has_bounded_waits(sm_env):
+    """El SDK crea sus propios clientes (SageMaker para upsert y start, S3 para subir el código): con la
+    sesión de la página, también esperan 5 s para conectar, 8 s para leer y 3 intentos. (El cliente de
+    inferencia, que el pipeline no usa, conserva los 80 s de lectura que el SDK le pone a propósito.)"""
+    session = sm_env.pipeline_session(BUCKET)
+    clients = [session.sagemaker_client, session.s3_client,
+               session.s3_resource.meta.client, session.boto_session.client("sagemaker")]
+    for client in clients:
+        assert_bounded_waits(client)
 
 
 # Lo que SageMaker hace con cada paso al ejecutarlo: una petición CreateProcessingJob, CreateTrainingJob o

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import boto3
 import botocore.session
+from boto3.exceptions import S3UploadFailedError
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from sagemaker.core import image_uris
@@ -66,10 +67,14 @@ SAGEMAKER_NAME = re.compile(r"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$")
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 
 
+# Una sola sesión de botocore para leer el modelo de la API: la guarda leída (leerla cuesta unos 0,2 s).
+API_MODELS = botocore.session.get_session()
+
+
 def valid_instance_types(kind: str) -> set[str]:
     """Los tipos de instancia de kind (Processing o Training) que acepta SageMaker, del modelo de la API
     que trae botocore: no llama a AWS ni necesita región."""
-    model = botocore.session.get_session().get_service_model("sagemaker")
+    model = API_MODELS.get_service_model("sagemaker")
     return set(model.shape_for(f"{kind}InstanceType").enum)
 
 
@@ -118,7 +123,10 @@ def pipeline_session(bucket: str, create_if_missing: bool = False, region: str |
             f"Nombre de bucket no válido: {bucket!r}. Use de 3 a 63 caracteres en minúsculas, "
             "números, puntos o guiones, empezando y terminando por letra o número."
         )
-    boto_session = boto3.Session(region_name=region)
+    # Cada cliente que el SDK cree con esta sesión (SageMaker, S3...) lleva también las esperas acotadas.
+    core = botocore.session.get_session()
+    core.set_default_client_config(AWS_CONFIG)
+    boto_session = boto3.Session(botocore_session=core, region_name=region)
     s3 = boto_session.client("s3", config=AWS_CONFIG)
     try:
         account = boto_session.client("sts", config=AWS_CONFIG).get_caller_identity()["Account"]
@@ -133,7 +141,7 @@ def pipeline_session(bucket: str, create_if_missing: bool = False, region: str |
                 f"El bucket {bucket!r} existe, pero no es de la cuenta {account} o su rol no puede leerlo."
             ) from error
         if code not in ("404", "NoSuchBucket"):
-            raise
+            raise RuntimeError(f"No se pudo comprobar el bucket {bucket!r}: {error}") from error
         if not create_if_missing:
             raise LookupError(
                 f"El bucket {bucket!r} no existe. Compruebe el nombre, o pase create_if_missing=True "
@@ -147,7 +155,10 @@ def create_private_bucket(s3, bucket: str) -> None:
     """Crea el bucket con todo acceso público bloqueado y cifrado SSE-S3; si algo falla, lo borra."""
     region = s3.meta.region_name
     location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
-    s3.create_bucket(Bucket=bucket, **location)
+    try:
+        s3.create_bucket(Bucket=bucket, **location)
+    except (ClientError, BotoCoreError) as error:
+        raise RuntimeError(f"No se pudo crear el bucket {bucket!r}: {error}") from error
     try:
         s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
             "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True,
@@ -155,9 +166,14 @@ def create_private_bucket(s3, bucket: str) -> None:
         s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}],
         })
-    except ClientError:
-        s3.delete_bucket(Bucket=bucket)  # un bucket sin protecciones no se queda
-        raise
+    except (ClientError, BotoCoreError) as error:  # también sin red: un bucket sin protecciones no se queda
+        try:
+            s3.delete_bucket(Bucket=bucket)
+        except (ClientError, BotoCoreError) as cleanup:
+            raise RuntimeError(
+                f"No se pudo proteger el bucket {bucket!r} ni borrarlo ({cleanup}): bórrelo a mano. Causa: {error}"
+            ) from error
+        raise RuntimeError(f"No se pudo proteger el bucket {bucket!r}, así que se borró: {error}") from error
 # --8<-- [end:session]
 
 
@@ -422,8 +438,15 @@ def upsert_and_start(
         parameters["AucThreshold"] = float(auc_threshold)
     if instance_type is not None:
         parameters["InstanceType"] = instance_type
-    pipeline.upsert(role_arn=role, description="Entrena, evalúa y registra el modelo de diagnóstico")
-    return pipeline.start(parameters=parameters)
+    try:
+        pipeline.upsert(role_arn=role, description="Entrena, evalúa y registra el modelo de diagnóstico")
+    except (ClientError, BotoCoreError, S3UploadFailedError) as error:  # sube el código de los pasos a S3
+        raise RuntimeError(f"No se pudo guardar la definición del pipeline {pipeline.name!r}: {error}") from error
+    try:
+        return pipeline.start(parameters=parameters)
+    except (ClientError, BotoCoreError) as error:
+        raise RuntimeError(f"No se pudo lanzar el pipeline {pipeline.name!r} (la definición ya está guardada): "
+                           f"{error}") from error
 # --8<-- [end:run]
 
 
