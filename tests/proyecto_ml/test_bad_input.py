@@ -38,7 +38,11 @@ def assert_rejected(call, error, message):
 
 @pytest.fixture
 def built(sm_env):
-    return sm_env, sm_env.example_pipeline()
+    """Un Pipeline sin pasos, en la sesión de la página: upsert_and_start rechaza la entrada antes de usarlo,
+    y construir el del ejemplo (un segundo por prueba, con la subida del código) no cambia lo probado."""
+    from sagemaker.mlops.workflow.pipeline import Pipeline
+
+    return sm_env, Pipeline(name=sm_env.PIPELINE_NAME, steps=[], sagemaker_session=sm_env.pipeline_session(BUCKET))
 
 
 @pytest.mark.parametrize(("input_data", "message"), [
