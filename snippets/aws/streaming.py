@@ -31,9 +31,16 @@ def check_prefix(prefix: str) -> None:
         raise ValueError(f"prefix debe ser una carpeta como «eventos/» (termina en «/», sin «/» inicial); se recibió {prefix!r}.")
 
 
+class StreamFailedError(RuntimeError):
+    """El flujo quedó en CREATING_FAILED (o DELETING_FAILED): no admite registros."""
+
+
 def wait_until_active(stream: str, client=None, delay: int = 10, max_attempts: int = 60) -> None:
     """Espera a que un flujo recién creado pase de CREATING a ACTIVE: antes no admite registros."""
     check_stream_name(stream)
+    for name, value in (("delay", delay), ("max_attempts", max_attempts)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} debe ser un entero mayor que 0; se recibió {value!r}.")
     client = client or boto3.client("firehose", config=AWS_CONFIG)
     for _ in range(max_attempts):
         try:
@@ -44,9 +51,23 @@ def wait_until_active(stream: str, client=None, delay: int = 10, max_attempts: i
         if status == "ACTIVE":
             return
         if status.endswith("FAILED"):
-            raise RuntimeError(f"El flujo {stream} quedó en {status}: {description.get('FailureDescription')}")
+            raise StreamFailedError(f"El flujo {stream} quedó en {status}: {description.get('FailureDescription')}")
         time.sleep(delay)
-    raise TimeoutError(f"El flujo {stream} sigue en {status} tras {delay * max_attempts} s.")
+    raise TimeoutError(f"El flujo {stream} sigue en {status} tras {delay * max_attempts} s; cuando esté activo, "
+                       "úselo o bórrelo (en CREATING no se puede borrar).")
+
+
+def wait_or_delete(stream: str, client) -> None:
+    """Espera a que el flujo recién creado esté activo; si queda en CREATING_FAILED (no cambia de estado ni
+    admite registros), lo borra. Un flujo aún en CREATING no se puede borrar: el error lo dice."""
+    try:
+        wait_until_active(stream, client)
+    except StreamFailedError as err:
+        try:
+            client.delete_delivery_stream(DeliveryStreamName=stream)
+        except (ClientError, BotoCoreError) as cleanup:
+            raise StreamFailedError(f"{err} Tampoco se pudo borrar el flujo ({cleanup}): bórrelo a mano.") from err
+        raise StreamFailedError(f"{err} Se ha borrado el flujo.") from err
 
 
 def create_s3_delivery_stream(name: str, bucket_arn: str, role_arn: str, prefix: str = "eventos/", client=None) -> str:
@@ -77,7 +98,7 @@ def create_s3_delivery_stream(name: str, bucket_arn: str, role_arn: str, prefix:
         )["DeliveryStreamARN"]
     except (ClientError, BotoCoreError) as err:
         raise RuntimeError(f"No se pudo crear el flujo {name!r} de Firehose: {err}") from err
-    wait_until_active(name, client)
+    wait_or_delete(name, client)
     return arn
 
 
@@ -304,7 +325,7 @@ def create_opensearch_delivery_stream(name: str, destination: dict, client=None)
         )["DeliveryStreamARN"]
     except (ClientError, BotoCoreError) as err:
         raise RuntimeError(f"No se pudo crear el flujo {name!r} hacia OpenSearch: {err}") from err
-    wait_until_active(name, client)
+    wait_or_delete(name, client)
     return arn
 # --8<-- [end:firehose-opensearch]
 
@@ -331,7 +352,8 @@ def create_events_table(
     La proyección de particiones calcula las particiones a partir de la ruta: los días nuevos aparecen
     solos, sin ``MSCK REPAIR TABLE``. Si la base de datos o la tabla ya existen, las deja como están.
     """
-    if not columns or not all(isinstance(n, str) and isinstance(t, str) for n, t in columns.items()):
+    if not isinstance(columns, dict) or not columns or not all(
+            isinstance(n, str) and isinstance(t, str) for n, t in columns.items()):
         raise ValueError("Indique las columnas como un dict no vacío {nombre: tipo de Hive}, p. ej. {'pagina': 'string'}.")
     for kind, value in (("base de datos", database), ("tabla", table)):
         if not (isinstance(value, str) and re.fullmatch(r"[a-z0-9_]{1,255}", value)):
@@ -341,8 +363,10 @@ def create_events_table(
     if not isinstance(prefix, str) or not prefix.endswith("/"):
         raise ValueError(f"El prefijo debe acabar en '/': {prefix!r}.")
     client = client or boto3.client("glue", config=AWS_CONFIG)
+    created_database = False
     try:
         client.create_database(DatabaseInput={"Name": database, "Description": "Tablas del equipo de ML sobre S3"})
+        created_database = True
     except client.exceptions.AlreadyExistsException:
         pass  # ya existe: otra tabla del equipo o la celda se ejecuta de nuevo
     except (ClientError, BotoCoreError) as err:
@@ -373,7 +397,14 @@ def create_events_table(
     except client.exceptions.AlreadyExistsException:
         pass
     except (ClientError, BotoCoreError) as err:
-        raise RuntimeError(f"No se pudo registrar la tabla {database}.{table} en Glue: {err}") from err
+        undone = ""
+        if created_database:  # la base de datos vacía que esta llamada creó no se queda
+            try:
+                client.delete_database(Name=database)
+                undone = f" Se ha borrado la base de datos {database!r}, que se acababa de crear."
+            except (ClientError, BotoCoreError) as cleanup:
+                undone = f" Tampoco se pudo borrar la base de datos {database!r} ({cleanup}): bórrela a mano."
+        raise RuntimeError(f"No se pudo registrar la tabla {database}.{table} en Glue: {err}.{undone}") from err
     return f"{database}.{table}"
 # --8<-- [end:tabla-eventos]
 
@@ -433,7 +464,8 @@ def create_athena_dataset(
     """Registra en Quick Sight una fuente de Athena y un conjunto de datos sobre una tabla (modo SPICE),
     ambos visibles para ``owner_arn`` (un grupo o usuario de Quick Sight). Si el conjunto de datos falla,
     borra la fuente que acaba de crear."""
-    if not columns or not all(isinstance(n, str) and isinstance(t, str) for n, t in columns.items()):
+    if not isinstance(columns, dict) or not columns or not all(
+            isinstance(n, str) and isinstance(t, str) for n, t in columns.items()):
         raise ValueError("Indique las columnas como un dict no vacío {nombre: tipo}, p. ej. {'importe': 'DECIMAL'}.")
     if not (isinstance(owner_arn, str) and owner_arn.startswith("arn:aws:quicksight:")):
         raise ValueError(f"owner_arn debe ser el ARN de un grupo o usuario de Quick Sight: {owner_arn!r}.")

@@ -9,11 +9,11 @@ import json
 import boto3
 import parliament
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError
 from botocore.stub import Stubber
 
 from snippets.aws import streaming
-from tests.conftest import assert_bounded_waits, aws_error
+from tests.conftest import assert_bounded_waits, aws_error, fail_operation
 from tests.moto_extras import model_errors
 from tests.sandbox import run_name
 
@@ -239,6 +239,61 @@ def test_s3_delivery_stream_waits_with_the_client_it_was_given():
         stub.add_client_error("create_delivery_stream", "LimitExceededException", "demasiados flujos")
         with pytest.raises(RuntimeError, match="^No se pudo crear el flujo 'clics' de Firehose: .*demasiados flujos"):
             streaming.create_s3_delivery_stream("clics", "arn:aws:s3:::equipo-ml-eventos", ROLE, client=client)
+
+
+@pytest.mark.parametrize("create", ["s3", "opensearch"])
+def test_a_stream_that_fails_to_create_is_deleted(slept, create):
+    """Un flujo en CREATING_FAILED no cambia de estado ni admite registros: la función lo borra y lo dice."""
+    client = boto3.client("firehose", region_name="eu-west-1")
+    arn = "arn:aws:firehose:eu-west-1:123456789012:deliverystream/clics"
+    failed = stream_description("CREATING_FAILED")
+    failed["DeliveryStreamDescription"]["FailureDescription"] = {"Type": "ENI_ACCESS_DENIED", "Details": "sin permiso"}
+    calls = {"s3": lambda: streaming.create_s3_delivery_stream("clics", "arn:aws:s3:::equipo-ml-eventos", ROLE, client=client),
+             "opensearch": lambda: streaming.create_opensearch_delivery_stream("clics", streaming.opensearch_destination(
+                 "arn:aws:es:eu-west-1:123456789012:domain/registros", "clics", ROLE, "arn:aws:s3:::equipo-ml-eventos",
+                 ["subnet-1", "subnet-2"], ["sg-1"]), client)}
+    with Stubber(client) as stub:
+        stub.add_response("create_delivery_stream", {"DeliveryStreamARN": arn})
+        stub.add_response("describe_delivery_stream", failed)
+        stub.add_response("delete_delivery_stream", {}, {"DeliveryStreamName": "clics"})
+        with pytest.raises(streaming.StreamFailedError, match="quedó en CREATING_FAILED: .*sin permiso.*Se ha borrado el flujo"):
+            calls[create]()
+        stub.assert_no_pending_responses()
+        # Si tampoco se puede borrar, lo dice para que se borre a mano.
+        stub.add_response("create_delivery_stream", {"DeliveryStreamARN": arn})
+        stub.add_response("describe_delivery_stream", failed)
+        stub.add_client_error("delete_delivery_stream", "ResourceInUseException", "ocupado")
+        with pytest.raises(streaming.StreamFailedError, match="Tampoco se pudo borrar el flujo .*ocupado.*bórrelo a mano"):
+            calls[create]()
+
+
+def test_a_stream_still_creating_is_not_deleted_and_the_error_says_so(slept):
+    """Firehose no deja borrar un flujo en CREATING: tras la espera, el error lo explica y no se intenta."""
+    client = boto3.client("firehose", region_name="eu-west-1")
+    with Stubber(client) as stub:
+        stub.add_response("create_delivery_stream", {"DeliveryStreamARN": "arn:aws:firehose:eu-west-1:123456789012:deliverystream/clics"})
+        for _ in range(60):
+            stub.add_response("describe_delivery_stream", stream_description("CREATING"))
+        with pytest.raises(TimeoutError, match="sigue en CREATING tras 600 s; cuando esté activo, úselo o bórrelo"):
+            streaming.create_s3_delivery_stream("clics", "arn:aws:s3:::equipo-ml-eventos", ROLE, client=client)
+        stub.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize("failure", ["aws", "sin-red"])
+def test_events_table_deletes_the_database_it_created_when_the_table_fails(aws, monkeypatch, failure):
+    error = (ClientError({"Error": {"Code": "AccessDeniedException", "Message": "denegado"}}, "CreateTable")
+             if failure == "aws" else EndpointConnectionError(endpoint_url="https://glue.eu-west-1.amazonaws.com"))
+    fail_operation(monkeypatch, "CreateTable", error)
+    glue = boto3.client("glue")
+    with pytest.raises(RuntimeError, match="No se pudo registrar la tabla analitica_web.clics .*Se ha borrado la base de datos"):
+        streaming.create_events_table("analitica_web", "clics", EVENTS, {"usuario": "int"})
+    assert glue.get_databases()["DatabaseList"] == []
+    # Una base de datos que ya existía (de otras tablas del equipo) no se toca.
+    glue.create_database(DatabaseInput={"Name": "analitica_web"})
+    with pytest.raises(RuntimeError, match="No se pudo registrar la tabla") as caught:
+        streaming.create_events_table("analitica_web", "clics", EVENTS, {"usuario": "int"})
+    assert "borrado" not in str(caught.value)
+    assert [d["Name"] for d in glue.get_databases()["DatabaseList"]] == ["analitica_web"]
 
 
 @pytest.mark.parametrize(("prefix", "accepted"), [("e" * 511 + "/", True), ("e" * 512 + "/", False)])

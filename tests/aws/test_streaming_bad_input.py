@@ -45,6 +45,11 @@ CASES = [
     (lambda c: streaming.put_events("eventos-web", [{"a": "x" * 1_024_001}], client=c), "máximo de un registro"),
     # wait_until_active
     (lambda c: streaming.wait_until_active("eventos/web", client=c), "Nombre de flujo no válido"),
+    (lambda c: streaming.wait_until_active("eventos-web", client=c, max_attempts=0), "max_attempts debe ser un entero mayor que 0"),
+    (lambda c: streaming.wait_until_active("eventos-web", client=c, max_attempts=2.5), "max_attempts debe ser un entero"),
+    (lambda c: streaming.wait_until_active("eventos-web", client=c, delay=0), "delay debe ser un entero mayor que 0"),
+    (lambda c: streaming.wait_until_active("eventos-web", client=c, delay=True), "delay debe ser un entero"),
+    (lambda c: streaming.wait_until_active("eventos-web", client=c, delay="10"), "delay debe ser un entero"),
 ]
 
 S3_CASES = [
@@ -123,6 +128,8 @@ OTHER_CASES = [
     (lambda c: streaming.create_events_table("analitica_web", "clics", "equipo-ml-eventos", {"a": "int"},
                                              prefix=None, client=c["glue"]), "acabar en '/'"),
     (lambda c: streaming.create_events_table("analitica_web", "clics", "equipo-ml-eventos", {"pagina": 3},
+                                             client=c["glue"]), "Indique las columnas como un dict"),
+    (lambda c: streaming.create_events_table("analitica_web", "clics", "equipo-ml-eventos", [("pagina", "string")],
                                              client=c["glue"]), "Indique las columnas como un dict"),
     (lambda c: streaming.create_events_table("analitica_web", "clics", "equipo-ml-eventos", {3: "string"},
                                              client=c["glue"]), "Indique las columnas como un dict"),
