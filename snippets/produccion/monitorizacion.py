@@ -99,7 +99,7 @@ def deploy_with_data_capture(
     """
     if not (isinstance(capture_s3_uri, str) and capture_s3_uri.startswith("s3://")):
         raise ValueError(f"capture_s3_uri debe empezar por s3://; se recibió {capture_s3_uri!r}.")
-    if not isinstance(sampling_percentage, int) or not 0 <= sampling_percentage <= 100:
+    if isinstance(sampling_percentage, bool) or not isinstance(sampling_percentage, int) or not 0 <= sampling_percentage <= 100:
         raise ValueError(f"sampling_percentage va de 0 a 100; se recibió {sampling_percentage}.")
     client = client or boto3.client("sagemaker", config=AWS_CONFIG)
     config_name = f"{endpoint_name}-{time.strftime('%Y%m%d-%H%M%S')}"
@@ -121,21 +121,39 @@ def deploy_with_data_capture(
                 "CaptureContentTypeHeader": {"CsvContentTypes": ["text/csv"], "JsonContentTypes": ["application/json"]},
             },
         )
+    updating = created = False
     try:
         with aws_errors(f"crear o actualizar el endpoint {endpoint_name!r}"):
             existing = client.list_endpoints(NameContains=endpoint_name)["Endpoints"]
             if any(e["EndpointName"] == endpoint_name for e in existing):
                 client.update_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name)
+                updating = True
             else:
                 client.create_endpoint(EndpointName=endpoint_name, EndpointConfigName=config_name)
-    except RuntimeError:
-        client.delete_endpoint_config(EndpointConfigName=config_name)  # todo o nada: nadie la usa
+                created = True
+        # Crear o actualizar un endpoint real tarda varios minutos.
+        with aws_errors(f"esperar a que el endpoint {endpoint_name!r} esté en servicio"):
+            client.get_waiter("endpoint_in_service").wait(
+                EndpointName=endpoint_name, WaiterConfig={"Delay": 30, "MaxAttempts": 60}
+            )
+            endpoint = client.describe_endpoint(EndpointName=endpoint_name)
+        if endpoint["EndpointConfigName"] != config_name:
+            # Una actualización fallida deja el endpoint en servicio con la configuración anterior.
+            updating = False
+            raise RuntimeError(f"SageMaker no aplicó {config_name!r} al endpoint {endpoint_name!r}, que sigue con "
+                               f"{endpoint['EndpointConfigName']!r}: {endpoint.get('FailureReason', 'sin motivo')}")
+    except RuntimeError as err:
+        if updating:  # sin terminar de aplicarla: SageMaker no deja borrar la configuración que está aplicando
+            raise
+        # Todo o nada: el endpoint que esta llamada creó y no llegó a servir, y la configuración nueva.
+        try:
+            if created:
+                client.delete_endpoint(EndpointName=endpoint_name)
+            client.delete_endpoint_config(EndpointConfigName=config_name)
+        except (ClientError, BotoCoreError) as cleanup:
+            raise RuntimeError(f"{err} Tampoco se pudo borrar lo creado ({cleanup}): borre a mano "
+                               f"{'el endpoint y ' if created else ''}la configuración {config_name!r}.") from err
         raise
-    # Crear o actualizar un endpoint real tarda varios minutos.
-    with aws_errors(f"esperar a que el endpoint {endpoint_name!r} esté en servicio"):
-        client.get_waiter("endpoint_in_service").wait(
-            EndpointName=endpoint_name, WaiterConfig={"Delay": 30, "MaxAttempts": 60}
-        )
     return config_name
 # --8<-- [end:captura]
 

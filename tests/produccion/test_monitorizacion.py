@@ -19,7 +19,8 @@ import boto3
 import botocore.session
 import pandas as pd
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, WaiterError
+from botocore.stub import ANY, Stubber
 
 from snippets.produccion import monitorizacion as mon
 from tests.conftest import aws_error
@@ -139,6 +140,8 @@ def test_capture_creates_the_endpoint_when_it_does_not_exist(aws):
 @pytest.mark.parametrize("kwargs, message", [
     ({"capture_s3_uri": "equipo-ml/captura"}, "s3://"),
     ({"sampling_percentage": 120}, "0 a 100"),
+    ({"sampling_percentage": True}, "0 a 100"),
+    ({"sampling_percentage": 50.5}, "0 a 100"),
 ])
 def test_capture_rejects_bad_input_before_calling_aws(aws, kwargs, message):
     sm = boto3.client("sagemaker")
@@ -490,6 +493,73 @@ def test_endpoint_failure_removes_the_new_endpoint_config(aws):
         mon.deploy_with_data_capture("diagnostico-produccion", "diagnostico-modelos-v1", f"{MONITOR}/captura", client=sm)
     assert isinstance(error.value.__cause__, ClientError)
     assert sm.list_endpoint_configs()["EndpointConfigs"] == []
+
+
+def endpoint_description(status: str, config: str, reason: str | None = None) -> dict:
+    described = {"EndpointName": "diagnostico-produccion", "EndpointConfigName": config, "EndpointStatus": status,
+                 "EndpointArn": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/diagnostico-produccion",
+                 "CreationTime": "2026-11-27T10:00:00Z", "LastModifiedTime": "2026-11-27T10:00:00Z"}
+    return {**described, "FailureReason": reason} if reason else described
+
+
+def stubbed_capture(stub, existing: bool) -> None:
+    """Las respuestas de SageMaker hasta la espera: la configuración nueva y crear o actualizar el endpoint."""
+    stub.add_response("create_endpoint_config", {"EndpointConfigArn": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint-config/c"})
+    stub.add_response("list_endpoints", {"Endpoints": [{
+        "EndpointName": "diagnostico-produccion", "EndpointArn": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/diagnostico-produccion",
+        "CreationTime": "2026-11-27T10:00:00Z", "LastModifiedTime": "2026-11-27T10:00:00Z", "EndpointStatus": "InService",
+    }] if existing else []})
+    if existing:
+        stub.add_response("update_endpoint", {"EndpointArn": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/diagnostico-produccion"})
+    else:
+        stub.add_response("create_endpoint", {"EndpointArn": "arn:aws:sagemaker:eu-west-1:123456789012:endpoint/diagnostico-produccion"})
+
+
+def test_a_new_endpoint_that_fails_is_deleted_with_its_config():
+    """Un endpoint nuevo en Failed solo admite DeleteEndpoint: se borra, y también su configuración."""
+    sm = boto3.client("sagemaker", region_name="eu-west-1")
+    with Stubber(sm) as stub:
+        stubbed_capture(stub, existing=False)
+        stub.add_response("describe_endpoint", endpoint_description("Failed", "c", "la imagen no arranca"))
+        stub.add_response("delete_endpoint", {}, {"EndpointName": "diagnostico-produccion"})
+        stub.add_response("delete_endpoint_config", {}, {"EndpointConfigName": ANY})
+        with pytest.raises(RuntimeError, match="No se pudo esperar a que el endpoint 'diagnostico-produccion' esté en servicio") as error:
+            mon.deploy_with_data_capture("diagnostico-produccion", "m", f"{MONITOR}/captura", client=sm)
+        stub.assert_no_pending_responses()
+    assert isinstance(error.value.__cause__, WaiterError)
+    # Si tampoco se puede borrar, el error dice qué queda.
+    with Stubber(sm) as stub:
+        stubbed_capture(stub, existing=False)
+        stub.add_response("describe_endpoint", endpoint_description("Failed", "c", "la imagen no arranca"))
+        stub.add_client_error("delete_endpoint", "ThrottlingException", "demasiadas peticiones")
+        with pytest.raises(RuntimeError, match="Tampoco se pudo borrar lo creado .*demasiadas peticiones.*borre a mano el endpoint y la configuración"):
+            mon.deploy_with_data_capture("diagnostico-produccion", "m", f"{MONITOR}/captura", client=sm)
+
+
+def test_a_failed_update_keeps_the_serving_endpoint_and_removes_the_unused_config():
+    """Si la actualización falla, el endpoint sigue en servicio con la configuración anterior: sin captura, la
+    función no puede decir que la activó, y la configuración nueva, que nadie usa, se borra."""
+    sm = boto3.client("sagemaker", region_name="eu-west-1")
+    with Stubber(sm) as stub:
+        stubbed_capture(stub, existing=True)
+        previous = endpoint_description("InService", "diagnostico-produccion-anterior", "sin capacidad para ml.m5.large")
+        stub.add_response("describe_endpoint", previous)  # la espera
+        stub.add_response("describe_endpoint", previous)
+        stub.add_response("delete_endpoint_config", {}, {"EndpointConfigName": ANY})
+        with pytest.raises(RuntimeError, match="SageMaker no aplicó .* sigue con 'diagnostico-produccion-anterior': sin capacidad"):
+            mon.deploy_with_data_capture("diagnostico-produccion", "m", f"{MONITOR}/captura", client=sm)
+        stub.assert_no_pending_responses()  # ni DeleteEndpoint: el endpoint sigue sirviendo
+
+
+def test_an_update_still_running_keeps_its_config():
+    """SageMaker no deja borrar la configuración que está aplicando: si la espera se acaba, no se toca."""
+    sm = boto3.client("sagemaker", region_name="eu-west-1")
+    with Stubber(sm) as stub:
+        stubbed_capture(stub, existing=True)
+        stub.add_client_error("describe_endpoint", "ThrottlingException", "demasiadas peticiones")
+        with pytest.raises(RuntimeError, match="No se pudo esperar"):
+            mon.deploy_with_data_capture("diagnostico-produccion", "m", f"{MONITOR}/captura", client=sm)
+        stub.assert_no_pending_responses()
 
 
 def test_schedule_failure_removes_the_new_job_definition(aws):
