@@ -73,6 +73,7 @@ def ci_jobs(path: str | Path) -> pd.DataFrame:
 
 # --8<-- [start:rol-oidc]
 import json
+import re
 from pathlib import Path
 
 import boto3
@@ -85,38 +86,61 @@ AWS_CONFIG = Config(connect_timeout=5, read_timeout=8, retries={"total_max_attem
 GITLAB_URL = "https://gitlab.com"
 
 
+ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")  # los nombres de rol que IAM admite
+
+
+def read_policy(path: str | Path, what: str) -> dict:
+    """Un documento de política de un archivo JSON, o un error que dice cuál y por qué."""
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, TypeError, ValueError) as err:  # sin archivo, sin ruta o JSON mal formado
+        raise ValueError(f"No se pudo leer la política {what} de {path!r}: {err}") from err
+    if not isinstance(document, dict) or not isinstance(document.get("Statement"), list) or not document["Statement"]:
+        raise ValueError(f"La política {what} de {path!r} debe ser un objeto JSON con una lista Statement.")
+    return document
+
+
 def create_gitlab_ci_role(role_name: str, trust_policy: str | Path, permissions: str | Path, client=None) -> str:
     """Crea el proveedor OIDC de GitLab (si falta) y el rol de la CI con sus dos políticas; devuelve su ARN.
 
-    Si el rol ya existe, le pone estas políticas. Si algo falla después de crear el rol, lo borra: o queda
-    el rol completo, o no queda nada.
+    Si el rol ya existe, le pone estas políticas. Todo o nada: si un paso falla, deshace los anteriores
+    (borra el proveedor y el rol que creó, o devuelve su confianza anterior a un rol que ya existía).
     """
-    trust = json.loads(Path(trust_policy).read_text(encoding="utf-8"))
-    policy = json.loads(Path(permissions).read_text(encoding="utf-8"))
-    if not all(s.get("Condition", {}).get("StringEquals", {}).get("gitlab.com:sub") for s in trust["Statement"]):
+    if not isinstance(role_name, str) or not ROLE_NAME.match(role_name):
+        raise ValueError(f"Nombre de rol no válido: {role_name!r} (hasta 64 letras, números y +=,.@_-).")
+    trust = read_policy(trust_policy, "de confianza")
+    policy = read_policy(permissions, "de permisos")
+    if not all(isinstance(s, dict) and s.get("Condition", {}).get("StringEquals", {}).get("gitlab.com:sub")
+               for s in trust["Statement"]):
         raise ValueError("La política de confianza debe limitar gitlab.com:sub a un proyecto y una rama.")
     client = client or boto3.client("iam", config=AWS_CONFIG)
+    undo = []  # cómo deshacer cada paso hecho, por orden
     try:
         providers = client.list_open_id_connect_providers()["OpenIDConnectProviderList"]
         if not any(p["Arn"].endswith(":oidc-provider/gitlab.com") for p in providers):
-            client.create_open_id_connect_provider(Url=GITLAB_URL, ClientIDList=[GITLAB_URL])
+            provider = client.create_open_id_connect_provider(Url=GITLAB_URL, ClientIDList=[GITLAB_URL])
+            undo.append(lambda: client.delete_open_id_connect_provider(
+                OpenIDConnectProviderArn=provider["OpenIDConnectProviderArn"]))
         try:
             arn = client.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps(trust),
                                      Description="GitLab CI del proyecto diagnostico (OIDC, rama main)")["Role"]["Arn"]
-            created = True
+            undo.append(lambda: client.delete_role(RoleName=role_name))
         except client.exceptions.EntityAlreadyExistsException:
+            role = client.get_role(RoleName=role_name)["Role"]
+            arn, previous = role["Arn"], json.dumps(role["AssumeRolePolicyDocument"])
             client.update_assume_role_policy(RoleName=role_name, PolicyDocument=json.dumps(trust))
-            arn, created = client.get_role(RoleName=role_name)["Role"]["Arn"], False
-    except (ClientError, BotoCoreError) as err:
-        raise RuntimeError(f"No se pudo crear el rol {role_name!r} de la CI en IAM: {err}") from err
-    try:
+            undo.append(lambda: client.update_assume_role_policy(RoleName=role_name, PolicyDocument=previous))
         client.put_role_policy(RoleName=role_name, PolicyName="pipeline-diagnostico", PolicyDocument=json.dumps(policy))
-    except Exception as err:
-        if created:
-            client.delete_role(RoleName=role_name)
-        if isinstance(err, (ClientError, BotoCoreError)):
-            raise RuntimeError(f"No se pudo poner la política al rol {role_name!r} de la CI: {err}") from err
-        raise
+    except (ClientError, BotoCoreError) as err:
+        not_undone = []
+        for step in reversed(undo):
+            try:
+                step()
+            except (ClientError, BotoCoreError) as cleanup:
+                not_undone.append(str(cleanup))
+        outcome = (f"No se pudo deshacer todo ({'; '.join(not_undone)}): revise el rol y el proveedor OIDC en IAM."
+                   if not_undone else "No queda nada a medias.")
+        raise RuntimeError(f"No se pudo crear el rol {role_name!r} de la CI en IAM: {err}. {outcome}") from err
     return arn
 # --8<-- [end:rol-oidc]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from snippets.produccion.integracion_continua import ci_jobs
+from tests.conftest import aws_error
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,10 +101,85 @@ def test_ci_role_is_removed_when_its_policy_fails(aws):
         raise ClientError({"Error": {"Code": "MalformedPolicyDocument", "Message": "no"}}, "PutRolePolicy")
 
     iam.meta.events.register("before-call.iam.PutRolePolicy", refuse)
-    with pytest.raises(RuntimeError, match="No se pudo poner la política") as info:
+    with pytest.raises(RuntimeError, match="No se pudo crear el rol 'gitlab-ci-diagnostico'.*No queda nada a medias") as info:
         create_gitlab_ci_role("gitlab-ci-diagnostico", TRUST, PERMISSIONS, client=iam)
     assert isinstance(info.value.__cause__, ClientError)
     assert all(r["RoleName"] != "gitlab-ci-diagnostico" for r in iam.list_roles()["Roles"])
+    assert iam.list_open_id_connect_providers()["OpenIDConnectProviderList"] == []  # el proveedor que creó, tampoco
+
+
+def iam_state(iam) -> dict:
+    roles = {r["RoleName"]: (r["AssumeRolePolicyDocument"], iam.list_role_policies(RoleName=r["RoleName"])["PolicyNames"])
+             for r in iam.list_roles()["Roles"]}
+    return {"roles": roles, "providers": [p["Arn"] for p in iam.list_open_id_connect_providers()["OpenIDConnectProviderList"]]}
+
+
+# Cada paso que da la función, con un rol nuevo y con uno que ya existía (a ese se le cambia la confianza).
+STEPS = [(operation, existing) for existing in (False, True)
+         for operation in ("CreateOpenIDConnectProvider", "CreateRole", "UpdateAssumeRolePolicy", "PutRolePolicy")
+         if existing or operation != "UpdateAssumeRolePolicy"]
+
+
+@pytest.mark.parametrize(("operation", "existing"), STEPS,
+                         ids=[f"{op}-{'rol-existente' if existing else 'rol-nuevo'}" for op, existing in STEPS])
+def test_ci_role_creation_is_all_or_nothing_at_every_step(aws, operation, existing):
+    """El fallo en cada paso deja IAM como estaba: sin proveedor ni rol nuevos, y un rol que ya existía con su
+    confianza de antes."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    from snippets.produccion.integracion_continua import create_gitlab_ci_role
+
+    iam = boto3.client("iam")
+    if existing:
+        iam.create_role(RoleName="gitlab-ci-diagnostico", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"},
+                                                   "Action": "sts:AssumeRole"}]}))
+    before = iam_state(iam)
+
+    def refuse(**_):
+        raise ClientError({"Error": {"Code": "LimitExceeded", "Message": "no"}}, operation)
+
+    iam.meta.events.register(f"before-call.iam.{operation}", refuse)
+    with pytest.raises(RuntimeError, match="No se pudo crear el rol .*No queda nada a medias"):
+        create_gitlab_ci_role("gitlab-ci-diagnostico", TRUST, PERMISSIONS, client=iam)
+    assert iam_state(iam) == before
+
+
+def test_ci_role_says_what_it_could_not_undo(aws):
+    import boto3
+    from botocore.exceptions import ClientError
+
+    from snippets.produccion.integracion_continua import create_gitlab_ci_role
+
+    iam = boto3.client("iam")
+    for operation in ("PutRolePolicy", "DeleteRole"):
+        iam.meta.events.register(f"before-call.iam.{operation}", aws_error(operation))
+    with pytest.raises(RuntimeError, match="No se pudo deshacer todo .*revise el rol y el proveedor OIDC"):
+        create_gitlab_ci_role("gitlab-ci-diagnostico", TRUST, PERMISSIONS, client=iam)
+
+
+@pytest.mark.parametrize(("role", "trust", "permissions", "message"), [
+    ("gitlab ci", TRUST, PERMISSIONS, "Nombre de rol no válido"),
+    ("r" * 65, TRUST, PERMISSIONS, "Nombre de rol no válido"),
+    (None, TRUST, PERMISSIONS, "Nombre de rol no válido"),
+    ("gitlab-ci-diagnostico", "no-existe.json", PERMISSIONS, "No se pudo leer la política de confianza de 'no-existe.json'"),
+    ("gitlab-ci-diagnostico", TRUST, None, "No se pudo leer la política de permisos de None"),
+    ("gitlab-ci-diagnostico", "mal.json", PERMISSIONS, "No se pudo leer la política de confianza .*Expecting"),
+    ("gitlab-ci-diagnostico", "lista.json", PERMISSIONS, "debe ser un objeto JSON con una lista Statement"),
+    ("gitlab-ci-diagnostico", TRUST, "lista.json", "debe ser un objeto JSON con una lista Statement"),
+])
+def test_bad_role_arguments_are_refused_before_calling_iam(aws, tmp_path, monkeypatch, role, trust, permissions, message):
+    import boto3
+
+    from snippets.produccion.integracion_continua import create_gitlab_ci_role
+
+    monkeypatch.chdir(tmp_path)
+    Path("mal.json").write_text("{\"Statement\": [")
+    Path("lista.json").write_text("[]")
+    with pytest.raises(ValueError, match=message):
+        create_gitlab_ci_role(role, trust, permissions)
+    assert iam_state(boto3.client("iam")) == {"roles": {}, "providers": []}
 
 
 def test_a_trust_policy_without_subject_is_refused(aws, tmp_path):
