@@ -5,6 +5,7 @@ credenciales del entorno y en una cuenta marcada como sandbox (tests/sandbox.py)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -303,6 +304,27 @@ def created_clients(monkeypatch):
 
     monkeypatch.setattr(boto3, "client", create)
     return made
+
+
+# Palabras que solo una frase en español lleva entre sus primeras (un mensaje en inglés, no: «must», «of»).
+SPANISH_WORDS = {"de", "del", "el", "la", "los", "las", "un", "una", "se", "que", "sin", "con", "por", "para",
+                 "debe", "deben", "es", "son", "hay", "ya", "indique", "nombre", "existe", "falta", "puede", "pudo"}
+
+
+def assert_spanish(error: BaseException) -> None:
+    """El mensaje empieza en español: alguna de sus ocho primeras palabras es española o lleva tilde o «ñ».
+    (Después puede citar el error original de AWS, en inglés.)"""
+    words = re.findall(r"[^\W\d_]+", str(error))[:8]
+    assert any(word.lower() in SPANISH_WORDS or re.search("[áéíóúñ]", word.lower()) for word in words), \
+        f"mensaje que no empieza en español: {error}"
+
+
+@contextlib.contextmanager
+def raises_in_spanish(error: type[BaseException], match: str):
+    """pytest.raises que además exige el mensaje en español."""
+    with pytest.raises(error, match=match) as caught:
+        yield caught
+    assert_spanish(caught.value)
 
 
 def assert_bounded_waits(client) -> None:

@@ -10,6 +10,7 @@ import requests
 from botocore.stub import Stubber
 
 from snippets.aws import athena
+from tests.conftest import raises_in_spanish
 
 
 def seed(aws, *results):
@@ -84,7 +85,7 @@ GOOD = {"sql": "SELECT 1", "database": "analitica", "output_s3": "s3://equipo-ml
     ({"poll_s": 10, "timeout_s": 5}, "poll_s .* no puede ser mayor que timeout_s"),
 ], ids=lambda value: str(value)[:40])
 def test_bad_arguments_are_refused_before_starting_a_query(aws, changes, message):
-    with pytest.raises(ValueError, match=message):
+    with raises_in_spanish(ValueError, match=message):
         athena.athena_query(**{**GOOD, **changes})
     assert boto3.client("athena").list_query_executions()["QueryExecutionIds"] == []
 

@@ -7,6 +7,7 @@ import boto3
 import pytest
 
 from snippets.aws import emr
+from tests.conftest import raises_in_spanish
 
 OK = {"name": "etl", "subnet_id": "subnet-1", "log_uri": "s3://logs/emr/", "master_sg": "sg-1", "core_sg": "sg-2"}
 
@@ -55,7 +56,7 @@ def account(aws):
 @pytest.mark.parametrize(("case", "changes", "error", "message"), REQUEST_CASES, ids=[c[0] for c in REQUEST_CASES])
 def test_bad_cluster_request(account, case, changes, error, message):
     before = account()
-    with pytest.raises(error, match=message):
+    with raises_in_spanish(error, match=message):
         emr.create_cluster(emr.spark_cluster_request(**{**OK, **changes}))
     assert account() == before
 
@@ -81,7 +82,7 @@ STEP_CASES = [
 def test_bad_spark_step(account, cluster_id, case, changes, error, message):
     before = account()
     kwargs = {"cluster_id": cluster_id, "script_s3": "s3://codigo/etl/limpiar.py", "args": ["--fecha", "2026-11-25"]}
-    with pytest.raises(error, match=message):
+    with raises_in_spanish(error, match=message):
         emr.add_spark_step(**{**kwargs, **changes})
     assert account() == before
 
@@ -108,7 +109,7 @@ SG_CASES = [
 def test_bad_security_groups(account, case, changes, error, message):
     vpc = boto3.client("ec2").create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
     before = account()
-    with pytest.raises(error, match=message):
+    with raises_in_spanish(error, match=message):
         emr.create_cluster_security_groups(**{"vpc_id": vpc, "name": "etl", **changes})
     assert account() == before
 
@@ -124,6 +125,6 @@ OTHER_CASES = [
 @pytest.mark.parametrize(("case", "function", "kwargs", "error", "message"), OTHER_CASES, ids=[c[0] for c in OTHER_CASES])
 def test_other_bad_inputs(account, case, function, kwargs, error, message):
     before = account()
-    with pytest.raises(error, match=message):
+    with raises_in_spanish(error, match=message):
         function(**kwargs)
     assert account() == before

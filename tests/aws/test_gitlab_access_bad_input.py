@@ -10,6 +10,7 @@ import pytest
 
 from snippets.aws import gitlab_access
 from snippets.aws.guardar_token_gitlab import store_gitlab_token
+from tests.conftest import raises_in_spanish
 
 GITLAB_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gitlab/diagnostico-AbCdEf"
 URL = "https://gitlab.com/equipo-ml/diagnostico.git"
@@ -75,7 +76,7 @@ def test_bad_input_is_refused_before_calling_aws(aws, call, message):
         return made
 
     service = "sagemaker" if "register_repository" in call.__code__.co_names else "secretsmanager"
-    with pytest.raises(ValueError, match=message):
+    with raises_in_spanish(ValueError, match=message):
         call(client(service))
     assert sent == []
     assert state(secrets, sagemaker) == before

@@ -9,9 +9,9 @@ import boto3
 import pytest
 
 from snippets.aws import s3
+from tests.conftest import assert_spanish
 
 BUCKET = "equipo-ml-entradas"
-SPANISH = ("Use", "use", "Indique", "no ", "No ", "debe", "Ya existe", "saldría", "válid", "supera", "escribe", "como mucho")
 
 
 def account_state() -> dict:
@@ -101,6 +101,6 @@ def test_bad_input_gives_a_clear_spanish_error_and_changes_nothing(workdir, func
         function(*args)
     message = str(info.value)
     assert text in message
-    assert any(word in message for word in SPANISH), message
+    assert_spanish(info.value)
     assert account_state() == before_account
     assert local_state(workdir) == before_local

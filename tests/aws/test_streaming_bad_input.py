@@ -7,6 +7,7 @@ import boto3
 import pytest
 
 from snippets.aws import streaming
+from tests.conftest import raises_in_spanish
 
 BUCKET = "arn:aws:s3:::equipo-ml-eventos"
 ROLE = "arn:aws:iam::123456789012:role/firehose-equipo-ml"
@@ -74,7 +75,7 @@ def test_bad_firehose_input_is_refused_before_calling_aws(aws, call, message):
     before = firehose.list_delivery_streams()["DeliveryStreamNames"]
     client = boto3.client("firehose")
     sent = recording(client)
-    with pytest.raises(ValueError, match=message):
+    with raises_in_spanish(ValueError, match=message):
         call(client)
     assert sent == []
     assert firehose.list_delivery_streams()["DeliveryStreamNames"] == before
@@ -84,7 +85,7 @@ def test_bad_firehose_input_is_refused_before_calling_aws(aws, call, message):
 def test_bad_read_events_input_is_refused_before_calling_s3(aws, call, message):
     client = boto3.client("s3")
     sent = recording(client)
-    with pytest.raises(ValueError, match=message):
+    with raises_in_spanish(ValueError, match=message):
         call(client)
     assert sent == []
 
@@ -160,6 +161,6 @@ OTHER_CASES = [
 def test_bad_opensearch_glue_and_quicksight_input_is_refused_before_calling_aws(aws, call, message):
     clients = {name: boto3.client(name) for name in ("ec2", "opensearch", "firehose", "glue", "quicksight")}
     sent = {name: recording(client) for name, client in clients.items()}
-    with pytest.raises(ValueError, match=message):
+    with raises_in_spanish(ValueError, match=message):
         call(clients)
     assert all(requests == [] for requests in sent.values()), sent

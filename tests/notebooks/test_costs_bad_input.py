@@ -9,6 +9,7 @@ import boto3
 import pytest
 
 from snippets.notebooks import costs
+from tests.conftest import raises_in_spanish
 
 START, END = date(2026, 10, 1), date(2026, 11, 1)
 
@@ -60,7 +61,7 @@ def recording(client) -> list[str]:
 def test_bad_cost_explorer_input_is_refused_before_any_request(aws, call, message):
     client = boto3.client("ce", region_name="us-east-1")
     sent = recording(client)
-    with pytest.raises(ValueError, match=message):
+    with raises_in_spanish(ValueError, match=message):
         call(client)
     assert sent == []
 
@@ -69,12 +70,12 @@ def test_bad_cost_explorer_input_is_refused_before_any_request(aws, call, messag
 def test_bad_price_list_input_is_refused_before_any_request(aws, call, message):
     client = boto3.client("pricing", region_name="us-east-1")
     sent = recording(client)
-    with pytest.raises(ValueError, match=message):
+    with raises_in_spanish(ValueError, match=message):
         call(client)
     assert sent == []
 
 
 @pytest.mark.parametrize(("kwargs", "message"), IDLE_CASES)
 def test_bad_idle_shutdown_values_are_refused(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+    with raises_in_spanish(ValueError, match=message):
         costs.studio_idle_shutdown(**kwargs)

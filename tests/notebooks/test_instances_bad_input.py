@@ -8,6 +8,7 @@ import boto3
 import pytest
 
 from snippets.notebooks import instances, lifecycle_config
+from tests.conftest import raises_in_spanish
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
 
@@ -79,7 +80,7 @@ def test_bad_input_is_refused_before_calling_sagemaker(aws, call, message):
     client = boto3.client("sagemaker")
     sent = []
     client.meta.events.register("before-send", lambda request, **_: sent.append(request.url))
-    with pytest.raises(ValueError, match=message):
+    with raises_in_spanish(ValueError, match=message):
         call(client)
     assert sent == []
     assert state(sagemaker) == before

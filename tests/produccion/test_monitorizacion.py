@@ -23,7 +23,7 @@ from botocore.exceptions import ClientError, WaiterError
 from botocore.stub import ANY, Stubber
 
 from snippets.produccion import monitorizacion as mon
-from tests.conftest import aws_error
+from tests.conftest import aws_error, raises_in_spanish
 from tests.moto_extras import model_errors
 
 ROLE = "arn:aws:iam::123456789012:role/equipo-ml-sagemaker"
@@ -480,7 +480,7 @@ def test_bad_input_is_refused_in_spanish_before_calling_aws(aws, call, message):
     requests = []
     for client in clients.values():
         client.meta.events.register("before-send", lambda request, **_: requests.append(request.url))
-    with pytest.raises(ValueError, match=message):
+    with raises_in_spanish(ValueError, match=message):
         call(clients)
     assert requests == []
 
