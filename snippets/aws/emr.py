@@ -205,9 +205,12 @@ LIVY_PORT = 8998  # Livy, en el nodo primario: lo usa SparkMagic
 
 def wider_than_team(cidr: str, team_networks: tuple[str, ...] = ()) -> bool:
     """True si ``cidr`` abre más que la red del equipo: pública, o privada pero más amplia que /16."""
-    network = ipaddress.ip_network(cidr, strict=False)
-    for allowed in team_networks:
-        allowed_net = ipaddress.ip_network(allowed, strict=False)
+    try:
+        network = ipaddress.ip_network(cidr, strict=False)
+        team = [ipaddress.ip_network(allowed, strict=False) for allowed in team_networks]
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"Rango CIDR no válido ({err}); use la forma «10.8.0.0/16».") from err
+    for allowed_net in team:
         if network.version == allowed_net.version and network.subnet_of(allowed_net):
             return False
     private = any(network.version == p.version and network.subnet_of(p) for p in PRIVATE_NETWORKS)

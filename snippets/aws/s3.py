@@ -304,6 +304,12 @@ import shutil
 import tempfile
 
 
+def folder_prefix(s3_uri: str) -> tuple[str, str]:
+    """El bucket y el prefijo de una «carpeta» de S3, acabado en «/»."""
+    parse_s3_uri(s3_uri)  # el tipo y la forma, antes de tocar el texto
+    return parse_s3_uri(s3_uri.rstrip("/") + "/")
+
+
 def upload_folder(local_dir: str | Path, s3_uri: str, overwrite: bool = False, client=None) -> list[str]:
     """Sube el contenido de una carpeta conservando la estructura de subcarpetas.
 
@@ -313,7 +319,7 @@ def upload_folder(local_dir: str | Path, s3_uri: str, overwrite: bool = False, c
     root = Path(local_dir)
     if not root.is_dir():
         raise NotADirectoryError(f"No existe la carpeta local {str(root)!r}: no se ha subido nada.")
-    bucket, prefix = parse_s3_uri(s3_uri.rstrip("/") + "/")
+    bucket, prefix = folder_prefix(s3_uri)
     client = client or s3_client()
     keys = {prefix + p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
     existing = {obj["Key"] for obj in list_objects(f"s3://{bucket}/{prefix}", client=client)}
@@ -349,7 +355,7 @@ def download_folder(
     Todo o nada: descarga primero en una carpeta temporal junto a ``local_dir`` y solo al terminar
     mueve los archivos a su sitio; si algo falla, la carpeta local queda como estaba.
     """
-    bucket, prefix = parse_s3_uri(s3_uri.rstrip("/") + "/")
+    bucket, prefix = folder_prefix(s3_uri)
     root = Path(local_dir).resolve()
     targets = {}
     for obj in list_objects(f"s3://{bucket}/{prefix}", client=client):

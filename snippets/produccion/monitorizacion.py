@@ -346,6 +346,9 @@ def create_data_quality_schedule(
 
 
 # --8<-- [start:alarmas]
+import math
+
+
 def create_endpoint_alarms(
     endpoint_name: str,
     topic_arn: str,
@@ -357,8 +360,8 @@ def create_endpoint_alarms(
     errores 5XX, latencia del modelo alta y ninguna petición en una hora. Devuelve sus nombres."""
     if not (isinstance(topic_arn, str) and topic_arn.startswith("arn:aws:sns:")):
         raise ValueError(f"topic_arn debe ser el ARN de un tema de SNS; se recibió {topic_arn!r}.")
-    if not isinstance(latency_ms, (int, float)) or latency_ms <= 0:
-        raise ValueError(f"latency_ms debe ser positivo; se recibió {latency_ms}.")
+    if isinstance(latency_ms, bool) or not isinstance(latency_ms, (int, float)) or not 0 < latency_ms < math.inf:
+        raise ValueError(f"latency_ms debe ser un número positivo y finito; se recibió {latency_ms!r}.")
     client = client or boto3.client("cloudwatch", config=AWS_CONFIG)
     common = {
         "Namespace": "AWS/SageMaker",

@@ -118,6 +118,10 @@ OTHER_CASES = [
     ("línea de versiones desconocida", emr.newest_release_label, {"line": "emr-6"}, ValueError, "line debe ser una de"),
     ("línea sin prefijo", emr.newest_release_label, {"line": "7"}, ValueError, "line debe ser una de"),
     ("grupo sin sg-", emr.rules_open_to_world, {"group_id": "primario"}, ValueError, "group_id debe ser un identificador sg-"),
+    ("CIDR con máscara imposible", emr.wider_than_team, {"cidr": "0.0.0.0/33"}, ValueError, "Rango CIDR no válido"),
+    ("CIDR que no es texto", emr.wider_than_team, {"cidr": None}, ValueError, "Rango CIDR no válido"),
+    ("red del equipo mal escrita", emr.wider_than_team, {"cidr": "10.8.0.0/16", "team_networks": ("10.8.0/16",)},
+     ValueError, "Rango CIDR no válido"),
     ("petición que no es un diccionario", emr.create_cluster, {"request": "etl"}, TypeError, "request debe ser el diccionario"),
 ]
 
