@@ -149,6 +149,18 @@ def test_registration_is_always_pending_and_carries_the_evaluation_report(sm_env
     assert "classification_metrics" in (sm_env.STEPS_DIR / "evaluate.py").read_text(encoding="utf-8")
 
 
+def test_training_code_and_model_go_under_the_pipeline_prefix(sm_env):
+    """El modelo queda en <prefijo>/modelos/, y el código de entrenamiento se sube, en cada definition(), a
+    una carpeta nueva del trabajo con marca de tiempo (por eso el entrenamiento no se reutiliza tras un upsert)."""
+    steps = {s["Name"]: s["Arguments"] for s in json.loads(sm_env.example_pipeline().definition())["Steps"]}
+    prefix = f"s3://{BUCKET}/{sm_env.PIPELINE_NAME}"
+    training = steps["Entrenamiento"]
+    assert training["OutputDataConfig"] == {"S3OutputPath": f"{prefix}/modelos/"}
+    channels = {c["ChannelName"]: c["DataSource"]["S3DataSource"]["S3Uri"] for c in training["InputDataConfig"]}
+    for channel in ("code", "sm_drivers"):
+        assert re.fullmatch(rf"{re.escape(prefix)}/diagnostico-entrenamiento-\d{{14}}/input/{channel}", channels[channel]), channels
+
+
 def test_every_job_step_is_cached(sm_env):
     steps = json.loads(sm_env.example_pipeline().definition())["Steps"]
     jobs = [s for s in steps if s["Type"] in ("Processing", "Training")]
