@@ -161,6 +161,18 @@ def test_training_code_and_model_go_under_the_pipeline_prefix(sm_env):
         assert re.fullmatch(rf"{re.escape(prefix)}/diagnostico-entrenamiento-\d{{14}}/input/{channel}", channels[channel]), channels
 
 
+def test_every_reference_to_another_steps_output_names_an_output_it_declares(sm_env):
+    """Un paso lee la salida de otro por su nombre («Outputs['train']»): si ese paso no la declara, la
+    definición se guarda igual y la ejecución falla al resolverla."""
+    data = json.loads(sm_env.example_pipeline().definition())
+    declared = {step["Name"]: {o["OutputName"] for o in step["Arguments"].get("ProcessingOutputConfig", {}).get("Outputs", [])}
+                for step in data["Steps"] if step["Type"] == "Processing"}
+    references = re.findall(r"Steps\.(\w+)\.ProcessingOutputConfig\.Outputs\['([^']+)'\]", json.dumps(data))
+    assert {(step, output) for step, output in references} >= {("Preprocesado", "train"), ("Preprocesado", "test")}
+    for step, output in references:
+        assert output in declared.get(step, set()), (step, output, declared)
+
+
 def test_every_job_step_is_cached(sm_env):
     steps = json.loads(sm_env.example_pipeline().definition())["Steps"]
     jobs = [s for s in steps if s["Type"] in ("Processing", "Training")]
