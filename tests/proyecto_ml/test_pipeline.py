@@ -173,6 +173,15 @@ def test_every_reference_to_another_steps_output_names_an_output_it_declares(sm_
         assert output in declared.get(step, set()), (step, output, declared)
 
 
+def test_a_low_auc_stops_the_run_with_a_message_that_gives_the_threshold(sm_env):
+    """Si el AUC no llega, la ejecución acaba en el paso Fail con un mensaje que incluye el umbral usado."""
+    steps = {s["Name"]: s for s in json.loads(sm_env.example_pipeline().definition())["Steps"]}
+    [fail] = [step for step in steps["AucSuficiente"]["Arguments"]["ElseSteps"]]
+    assert fail["Type"] == "Fail"
+    assert fail["Arguments"]["ErrorMessage"] == {"Std:Join": {
+        "On": " ", "Values": ["El AUC no alcanza el umbral", {"Get": "Parameters.AucThreshold"}]}}
+
+
 def test_every_job_step_is_cached(sm_env):
     steps = json.loads(sm_env.example_pipeline().definition())["Steps"]
     jobs = [s for s in steps if s["Type"] in ("Processing", "Training")]
