@@ -642,3 +642,22 @@ def test_network_errors_name_the_object(client, bucket, tmp_path):
         with pytest.raises(s3.S3Error, match=f"tras varios intentos al acceder a {target}:") as info:
             call()
         assert info.value.code == "ConnectionError"
+
+
+def test_an_upload_failure_that_does_not_come_from_aws_names_the_file_and_the_destination(tmp_path, monkeypatch):
+    """boto3 envuelve en S3UploadFailedError también fallos que no son de AWS (un disco que deja de leerse):
+    el error dice qué archivo y a dónde, con el original."""
+    from boto3.exceptions import S3UploadFailedError
+
+    path = tmp_path / "datos.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    client = boto3.client("s3", region_name="eu-west-1")
+    original = S3UploadFailedError("Failed to upload datos.csv: disco ilegible")
+
+    def upload_file(*args, **kwargs):
+        raise original
+
+    monkeypatch.setattr(client, "upload_file", upload_file)
+    with pytest.raises(s3.S3Error, match=f"^No se pudo subir '{path}' a s3://equipo-ml-datos/a.csv: .*disco ilegible") as caught:
+        s3.upload_file(path, "s3://equipo-ml-datos/a.csv", client=client)
+    assert caught.value.__cause__ is original
