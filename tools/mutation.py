@@ -9,7 +9,7 @@ resultados quedan en la carpeta para volver a ver el informe o seguir una ejecuc
 
     python -m tools.mutation [athena gitlab_access ...]   # sin nombres: todos
     python -m tools.mutation --seguir athena                # sigue donde se interrumpió
-    python -m tools.mutation --vivos athena                 # vuelve a probar solo los que sobrevivieron
+    python -m tools.mutation --vivos athena                 # vuelve a probar los vivos y los que agotaron el tiempo
     python -m tools.mutation --informe                      # solo el informe de lo ya ejecutado
 """
 
@@ -73,13 +73,14 @@ def prepare(name: str, keep_results: bool) -> Path:
 
 
 def survivors(folder: Path) -> list[str]:
-    """Los mutantes vivos (o sin probar) de la última ejecución en folder."""
+    """Los mutantes vivos, sin probar o que agotaron el tiempo en la última ejecución en folder. (Con la CPU
+    compartida, un mutante que sobrevive puede pasar del límite de tiempo y contar como muerto: se repite.)"""
     if not (folder / "mutants").is_dir():
         return []
     listed = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=folder,
                             capture_output=True, text=True, check=True).stdout
     return [line.split(":")[0].strip() for line in listed.splitlines()
-            if line.rstrip().endswith((": survived", ": no tests", ": suspicious", ": not checked"))]
+            if line.rstrip().endswith((": survived", ": no tests", ": suspicious", ": not checked", ": timeout"))]
 
 
 def main() -> int:

@@ -2,7 +2,9 @@
 mutmut guarda en mutants/ de cada carpeta de tools/mutation.py.
 
 Un mutante que solo cambia el texto de un mensaje (una cadena con espacios o letras acentuadas, como los
-errores en español) no cambia el comportamiento: se cuenta aparte y no entra en la puntuación.
+errores en español) no cambia el comportamiento: se cuenta aparte y no entra en la puntuación. Los que
+agotaron el tiempo cuentan como muertos (como en mutmut) y se muestran aparte: con la CPU compartida, uno
+que sobrevive puede agotarlo; `python -m tools.mutation --vivos` los vuelve a probar.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ def main(folders: list[Path]) -> int:
             if status == "survived" and message_only(folder, match["mutant"]):
                 status = "solo texto"
             counts[match["module"]][status] += 1
-    print(f"{'módulo':40} {'muertos':>8} {'vivos':>6} {'solo texto':>10} {'sin prueba':>10} {'sin ejecutar':>12} {'puntuación':>10}")
+    print(f"{'módulo':40} {'muertos':>8} {'(por tiempo)':>12} {'vivos':>6} {'solo texto':>10} {'sin prueba':>10} "
+          f"{'sin ejecutar':>12} {'puntuación':>10}")
     failed = False
     for module, count in sorted(counts.items()):
         killed = count["killed"] + count["timeout"]
@@ -58,7 +61,7 @@ def main(folders: list[Path]) -> int:
         # Sin ningún mutante probado (mutmut no llegó a ejecutar las pruebas) no hay puntuación que dar.
         score = 100 * killed / (killed + alive) if killed + alive else None
         failed |= score is None or score < TARGET or count["not checked"] > 0
-        print(f"{module:40} {killed:8} {count['survived']:6} {count['solo texto']:10} {count['no tests']:10} "
+        print(f"{module:40} {killed:8} {count['timeout']:12} {count['survived']:6} {count['solo texto']:10} {count['no tests']:10} "
               f"{count['not checked']:12} {'sin medir' if score is None else f'{score:.1f}%':>10}")
     print(f"\nObjetivo: {TARGET:.0f} % de mutantes que cambian el comportamiento, muertos en cada módulo.")
     return 1 if failed else 0
