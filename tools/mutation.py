@@ -8,7 +8,7 @@ módulo y sus pruebas: la primera pasada dura lo que duran esas pruebas. Cada ej
 resultados quedan en la carpeta para volver a ver el informe o seguir una ejecución interrumpida.
 
     python -m tools.mutation [athena gitlab_access ...]   # sin nombres: todos
-    python -m tools.mutation --seguir athena                # sigue donde se interrumpió
+    python -m tools.mutation --seguir athena                # sigue donde se interrumpió (y prueba las funciones cambiadas)
     python -m tools.mutation --vivos athena                 # vuelve a probar los vivos y los que agotaron el tiempo
     python -m tools.mutation --informe                      # solo el informe de lo ya ejecutado
 """
@@ -16,6 +16,7 @@ resultados quedan en la carpeta para volver a ver el informe o seguir una ejecuc
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -83,6 +84,14 @@ def survivors(folder: Path) -> list[str]:
             if line.rstrip().endswith((": survived", ": no tests", ": suspicious", ": not checked", ": timeout"))]
 
 
+def forget(folder: Path, names: set[str]) -> None:
+    """Deja sin resultado los mutantes names, para que mutmut los vuelva a probar."""
+    for meta in (folder / "mutants").rglob("*.meta"):
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        data["exit_code_by_key"] = {key: None if key in names else code for key, code in data["exit_code_by_key"].items()}
+        meta.write_text(json.dumps(data), encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("modules", nargs="*", help=f"sin nombres, todos: {', '.join(MODULES)}")
@@ -99,18 +108,21 @@ def main() -> int:
     if not args.informe:
         for name in names:
             folder = prepare(name, keep_results=args.seguir or args.vivos)
-            # mutmut solo vuelve a probar un mutante con resultado si se le nombra.
-            names_to_run = survivors(folder) if args.vivos else []
-            if args.vivos and not names_to_run:
-                print(f"== {name}: ningún mutante vivo", flush=True)
-                continue
             if args.vivos:
-                # mutmut solo recalcula qué funciones toca cada prueba para las pruebas nuevas: una prueba
-                # cambiada que ahora llama a otra función no se ejecutaría contra sus mutantes.
+                again = survivors(folder)
+                if not again:
+                    print(f"== {name}: ningún mutante vivo", flush=True)
+                    continue
+                # Se borra su resultado en vez de nombrarlos a mutmut: con nombres, mutmut ejecuta antes
+                # sus pruebas por identificador, y no encuentra las que llevan tildes en el suyo.
+                forget(folder, set(again))
+            if args.vivos or args.seguir:
+                # mutmut solo recalcula qué funciones toca cada prueba para las pruebas nuevas (y las busca por
+                # identificador): una prueba cambiada que ahora llama a otra función no se ejecutaría.
                 (folder / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
             print(f"== {name}: mutmut en {folder.relative_to(ROOT)}", flush=True)
-            subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children),
-                            *names_to_run], cwd=folder, check=False)
+            subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)],
+                           cwd=folder, check=False)
     report = [sys.executable, "-m", "tools.mutation_report",
               *(str(WORK / name) for name in names if (WORK / name / "mutants").is_dir())]
     return subprocess.run(report, cwd=ROOT, check=False).returncode
