@@ -661,3 +661,32 @@ def test_an_upload_failure_that_does_not_come_from_aws_names_the_file_and_the_de
     with pytest.raises(s3.S3Error, match=f"^No se pudo subir '{path}' a s3://equipo-ml-datos/a.csv: .*disco ilegible") as caught:
         s3.upload_file(path, "s3://equipo-ml-datos/a.csv", client=client)
     assert caught.value.__cause__ is original
+
+
+@pytest.mark.parametrize(("tags", "accepted"), [
+    ({"k": "v"}, True),                                      # clave de 1 carácter
+    ({"k" * 128: "v"}, True),
+    ({"k" * 129: "v"}, False),
+    ({"": "v"}, False),
+    ({"coste": "v" * 256}, True),
+    ({"coste": "v" * 257}, False),
+    ({f"t{i}": "v" for i in range(50)}, True),
+    ({f"t{i}": "v" for i in range(51)}, False),
+], ids=["clave-1", "clave-128", "clave-129", "clave-vacia", "valor-256", "valor-257", "50-etiquetas", "51-etiquetas"])
+def test_tags_follow_the_s3_limits_exactly(tags, accepted):
+    """Los límites de S3 para etiquetas: clave de 1 a 128 caracteres, valor de hasta 256, 50 por bucket."""
+    if accepted:
+        s3.check_tags(tags)
+    else:
+        with pytest.raises(ValueError):
+            s3.check_tags(tags)
+
+
+@pytest.mark.parametrize(("key", "accepted"), [("k" * 1024, True), ("k" * 1025, False), ("ñ" * 512, True), ("ñ" * 513, False)])
+def test_object_keys_up_to_1024_bytes_of_utf8(key, accepted):
+    uri = f"s3://equipo-ml-datos/{key}"
+    if accepted:
+        assert s3.parse_s3_uri(uri) == ("equipo-ml-datos", key)
+    else:
+        with pytest.raises(ValueError, match="1024 bytes"):
+            s3.parse_s3_uri(uri)
