@@ -308,7 +308,8 @@ def created_clients(monkeypatch):
 
 # Palabras que solo una frase en español lleva entre sus primeras (un mensaje en inglés, no: «must», «of»).
 SPANISH_WORDS = {"de", "del", "el", "la", "los", "las", "un", "una", "se", "que", "sin", "con", "por", "para",
-                 "debe", "deben", "es", "son", "hay", "ya", "indique", "nombre", "existe", "falta", "puede", "pudo", "admite", "cada"}
+                 "debe", "deben", "es", "son", "hay", "ya", "indique", "nombre", "existe", "falta", "puede", "pudo",
+                 "admite", "cada"}
 
 
 def assert_spanish(error: BaseException) -> None:
