@@ -182,6 +182,23 @@ def test_a_low_auc_stops_the_run_with_a_message_that_gives_the_threshold(sm_env)
         "On": " ", "Values": ["El AUC no alcanza el umbral", {"Get": "Parameters.AucThreshold"}]}}
 
 
+def test_outputs_registration_instances_and_session_are_the_pages(sm_env):
+    """Los datos preprocesados quedan bajo el prefijo del pipeline; la versión registrada dice en qué
+    instancias se sirve; y el pipeline usa la sesión de la página (con sus esperas acotadas), no una nueva."""
+    session = sm_env.pipeline_session(BUCKET)
+    pipeline = sm_env.build_pipeline(session, sm_env.EXAMPLE["role"], sm_env.EXAMPLE["image_uri"],
+                                     sm_env.EXAMPLE["model_package_group"], code_dir=sm_env.STEPS_DIR)
+    assert pipeline.sagemaker_session is session
+    steps = {s["Name"]: s["Arguments"] for s in json.loads(pipeline.definition())["Steps"]}
+    prefix = f"s3://{BUCKET}/{sm_env.PIPELINE_NAME}"
+    outputs = {o["OutputName"]: o["S3Output"]["S3Uri"] for o in steps["Preprocesado"]["ProcessingOutputConfig"]["Outputs"]}
+    assert outputs == {"train": f"{prefix}/train/", "test": f"{prefix}/test/"}
+    [register] = steps["AucSuficiente"]["IfSteps"]  # se registra solo si el AUC llega al umbral
+    specification = register["Arguments"]["InferenceSpecification"]
+    assert specification["SupportedRealtimeInferenceInstanceTypes"] == ["ml.m5.large"]
+    assert specification["SupportedTransformInstanceTypes"] == ["ml.m5.large"]
+
+
 def test_every_job_step_is_cached(sm_env):
     steps = json.loads(sm_env.example_pipeline().definition())["Steps"]
     jobs = [s for s in steps if s["Type"] in ("Processing", "Training")]
