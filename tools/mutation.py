@@ -33,6 +33,10 @@ MODULES = {
     "athena": ("snippets/aws/athena.py", ["tests/aws/test_athena.py"]),
     "gitlab_access": ("snippets/aws/gitlab_access.py",
                       ["tests/aws/test_gitlab_access.py", "tests/aws/test_gitlab_access_bad_input.py"]),
+    # Sin la prueba que ejecuta el script en otro proceso: ahí el módulo mutado no encuentra a mutmut.
+    "guardar_token_gitlab": ("snippets/aws/guardar_token_gitlab.py",
+                             ["tests/aws/test_gitlab_access.py", "tests/aws/test_gitlab_access_bad_input.py", "--deselect",
+                              "tests/aws/test_gitlab_access.py::test_token_script_stores_the_token_without_printing_it"]),
     "endpoints": ("snippets/aws/endpoints.py",
                   ["tests/aws/test_endpoints.py", "tests/aws/test_endpoints_bad_input.py"]),
     "emr": ("snippets/aws/emr.py", ["tests/aws/test_emr.py", "tests/aws/test_emr_bad_input.py"]),

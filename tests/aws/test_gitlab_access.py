@@ -155,3 +155,13 @@ def test_aws_errors_name_what_failed_with_the_original_attached(aws, operation, 
         call(client)
     assert "fallo simulado" in str(info.value)
     assert info.value.__cause__.response["Error"]["Code"] == "InternalFailure"
+
+
+def test_a_token_that_cannot_be_stored_names_the_secret_and_never_shows_the_token(aws):
+    """Un secreto que no existe (o sin permiso): el error dice cuál, con el de AWS adjunto, sin el token."""
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(RuntimeError, match="^No se pudo guardar el token en el secreto 'gitlab/no-existe': ") as caught:
+        store_gitlab_token("gitlab/no-existe", "ana", "glpat-secreto123")
+    assert isinstance(caught.value.__cause__, ClientError)
+    assert "glpat-secreto123" not in str(caught.value)
